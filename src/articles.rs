@@ -1,0 +1,138 @@
+//! Loads `content/articles/**/*.md`: YAML front matter between `---` lines, then a Markdown
+//! body. Rendering the body happens later, once every link target is known (`links`).
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
+use crate::facts::read;
+use crate::model::{Article, FrontMatter};
+use crate::yaml;
+
+/// The article files under `content/articles`, relative to `root`, in path order.
+pub fn article_files(root: &Path) -> Vec<PathBuf> {
+    let dir = root.join("content/articles");
+    let mut files: Vec<PathBuf> = WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Loads every article; each bad one becomes a diagnostic and is left out.
+pub fn load_all(root: &Path, diags: &mut Diagnostics) -> Vec<Article> {
+    let mut articles: Vec<Article> = article_files(root)
+        .iter()
+        .filter_map(|rel| {
+            read(root, rel)
+                .and_then(|src| parse(rel, &src))
+                .map_err(|d| diags.push(d))
+                .ok()
+        })
+        .collect();
+    articles.sort_by(|a, b| {
+        (a.front.weight, std::cmp::Reverse(a.front.date), &a.slug).cmp(&(
+            b.front.weight,
+            std::cmp::Reverse(b.front.date),
+            &b.slug,
+        ))
+    });
+    articles
+}
+
+/// Splits and parses one article file.
+pub fn parse(rel: &Path, src: &str) -> Result<Article, Diagnostic> {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    let no_front = || {
+        Diagnostic::error(
+            Some(Loc::new(rel, 1, 1)),
+            "article has no front matter",
+        )
+        .with_help("start the file with a `---` line, then `title:` and `date:` lines, then a closing `---` line")
+    };
+    let first_end = src.find('\n').ok_or_else(no_front)?;
+    if src[..first_end].trim_end() != "---" {
+        return Err(no_front());
+    }
+    let rest = &src[first_end + 1..];
+    // The closing fence is the first line that is exactly `---`.
+    let mut offset = 0;
+    let mut close = None;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((yaml_end, body_start)) = close else {
+        return Err(Diagnostic::error(
+            Some(Loc::new(rel, 1, 1)),
+            "front matter is not closed",
+        )
+        .with_help("add a line with just `---` after the front matter"));
+    };
+    let front_src = &rest[..yaml_end];
+    let doc = yaml::parse::<FrontMatter>(rel, front_src, 1)?;
+    let slug = match &doc.value.slug {
+        Some(s) => s.clone(),
+        None => rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    };
+    if !crate::check::is_valid_id(&slug) {
+        let loc = if doc.value.slug.is_some() {
+            doc.spans.at("slug")
+        } else {
+            Loc::new(rel, 1, 1)
+        };
+        return Err(Diagnostic::error(Some(loc), format!("`{slug}` is not a valid slug"))
+            .with_help("use lowercase letters, digits and `-` (set `slug:` or rename the file)"));
+    }
+    let body_line = 2 + front_src.matches('\n').count() + 1;
+    Ok(Article {
+        slug,
+        front: doc.value,
+        spans: doc.spans,
+        body: rest[body_start..].to_string(),
+        body_line,
+        html: String::new(),
+        toc: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let a = parse(
+            Path::new("content/articles/x.md"),
+            "---\ntitle: Hi\ndate: 2025-11-03\n---\n# Body\n",
+        )
+        .unwrap();
+        assert_eq!(a.slug, "x");
+        assert_eq!(a.front.title, "Hi");
+        assert_eq!(a.body, "# Body\n");
+        assert_eq!(a.body_line, 5);
+    }
+
+    #[test]
+    fn bad_front_matter_is_located_in_the_file() {
+        let e = parse(
+            Path::new("a.md"),
+            "---\ntitle: Hi\ndate: 2025-11-33\n---\nbody\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.loc.as_ref().map(|l| l.line), Some(3), "{e}");
+        assert!(e.message.contains("not a day"), "{e}");
+        let e = parse(Path::new("a.md"), "# no front matter\n").unwrap_err();
+        assert!(e.message.contains("no front matter"), "{e}");
+    }
+}

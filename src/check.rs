@@ -1,0 +1,410 @@
+//! Checks that a loaded site hangs together: ids are well-formed and unique, every reference
+//! resolves, values have their question's type, and statements carry sources. Pure: reads
+//! the model, returns diagnostics.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Loc, suggest};
+use crate::model::{Entity, Resolution, Site, Table, ValueType};
+use crate::yaml::Spans;
+
+/// Ids are lowercase ASCII letters, digits and inner `-`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Every check, in a stable order.
+pub fn check(site: &Site) -> Diagnostics {
+    let mut c = Checker {
+        site,
+        diags: Diagnostics::default(),
+    };
+    c.ids();
+    c.regions();
+    c.facts();
+    c.claims();
+    c.articles();
+    c.diags.sort();
+    c.diags
+}
+
+struct Checker<'a> {
+    site: &'a Site,
+    diags: Diagnostics,
+}
+
+impl<'a> Checker<'a> {
+    fn error(&mut self, loc: Loc, message: String, help: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error(Some(loc), message).with_help(help));
+    }
+
+    fn warn(&mut self, loc: Loc, message: String, help: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::warning(Some(loc), message).with_help(help));
+    }
+
+    /// Each of `ids` (at `field/j` of `spans`) must be one of `known`.
+    fn refs<'k>(
+        &mut self,
+        spans: &Spans,
+        field: &str,
+        ids: &[String],
+        noun: &str,
+        known: impl Iterator<Item = &'k str> + Clone,
+    ) {
+        for (j, id) in ids.iter().enumerate() {
+            self.one_ref(spans, &format!("{field}/{j}"), id, noun, known.clone());
+        }
+    }
+
+    /// `id` (at `field` of `spans`) must be one of `known`.
+    fn one_ref<'k>(
+        &mut self,
+        spans: &Spans,
+        field: &str,
+        id: &str,
+        noun: &str,
+        known: impl Iterator<Item = &'k str> + Clone,
+    ) {
+        if !known.clone().any(|k| k == id) {
+            self.error(
+                spans.at(field),
+                format!("unknown {noun} `{id}`"),
+                suggest(id, known),
+            );
+        }
+    }
+
+    fn sources(&mut self, spans: &Spans, field: &str, ids: &[String]) {
+        let known = self.site.sources.ids();
+        self.refs(spans, field, ids, "source", known);
+    }
+
+
+    /// Ids are valid and unique within each table.
+    fn ids(&mut self) {
+        let s = self.site;
+        let cfg = &s.config_spans;
+        let mut seen = HashMap::new();
+        for (i, c) in s.config.changes.iter().enumerate() {
+            self.id(cfg, &format!("changes/{i}/id"), &c.id, "change", &mut seen);
+        }
+        self.table_ids(&s.regions, "region");
+        self.table_ids(&s.categories, "data category");
+        self.table_ids(&s.exclusions, "exclusion");
+        self.table_ids(&s.optouts, "opt-out path");
+        self.table_ids(&s.sources, "source");
+        self.table_ids(&s.questions, "question");
+        let mut slugs = HashMap::new();
+        for a in &s.articles {
+            let loc = if a.front.slug.is_some() {
+                a.spans.at("slug")
+            } else {
+                Loc::new(a.file(), 1, 1)
+            };
+            if let Some(first) = slugs.insert(a.slug.clone(), loc.clone()) {
+                self.error(
+                    loc,
+                    format!("duplicate article slug `{}`", a.slug),
+                    format!("`{first}` has it already; set a different `slug:`"),
+                );
+            }
+        }
+    }
+
+    fn table_ids<T: Entity>(&mut self, table: &Table<T>, noun: &str) {
+        let mut seen = HashMap::new();
+        for (i, item) in table.iter().enumerate() {
+            self.id(&table.spans, &format!("{i}/id"), item.id(), noun, &mut seen);
+        }
+    }
+
+    fn id(
+        &mut self,
+        spans: &Spans,
+        field: &str,
+        id: &str,
+        noun: &str,
+        seen: &mut HashMap<String, Loc>,
+    ) {
+        let loc = spans.at(field);
+        if !is_valid_id(id) {
+            self.error(
+                loc.clone(),
+                format!("`{id}` is not a valid {noun} id"),
+                "use lowercase letters, digits and `-`, e.g. `rest-of-world`",
+            );
+        }
+        if let Some(first) = seen.insert(id.to_string(), loc.clone()) {
+            self.error(
+                loc,
+                format!("duplicate {noun} id `{id}`"),
+                format!("first defined at {first}; rename one of them"),
+            );
+        }
+    }
+
+    fn regions(&mut self) {
+        let s = self.site;
+        let t = &s.regions;
+        let mut elsewhere: Option<Loc> = None;
+        let mut country_owner: HashMap<&str, &str> = HashMap::new();
+        for (i, r) in t.iter().enumerate() {
+            self.refs(&t.spans, &format!("{i}/part_of"), &r.part_of, "region", t.ids());
+            if r.part_of.contains(&r.id) {
+                self.error(
+                    t.loc(i, "part_of"),
+                    format!("region `{}` is part of itself", r.id),
+                    "remove it from its own `part_of`",
+                );
+            }
+            for (j, code) in r.countries.iter().enumerate() {
+                let loc = t.loc(i, &format!("countries/{j}"));
+                if rust_iso3166::from_alpha2(code).is_none() {
+                    let help = match code.as_str() {
+                        "UK" => "the ISO 3166 code of the United Kingdom is `GB`".to_string(),
+                        "EL" => "the ISO 3166 code of Greece is `GR`".to_string(),
+                        _ => "use an ISO 3166-1 alpha-2 code in capitals, e.g. `DE`".to_string(),
+                    };
+                    self.error(loc, format!("`{code}` is not a country code"), help);
+                } else if let Some(other) = country_owner.insert(code, &r.id) {
+                    self.error(
+                        loc,
+                        format!("country `{code}` is listed in regions `{other}` and `{}`", r.id),
+                        "list a country in its most specific region only; groups reach it through `part_of`",
+                    );
+                }
+            }
+            if r.elsewhere {
+                if let Some(first) = &elsewhere {
+                    self.error(
+                        t.loc(i, "elsewhere"),
+                        "more than one region has `elsewhere: true`".to_string(),
+                        format!("keep one; the other is at {first}"),
+                    );
+                }
+                elsewhere = Some(t.loc(i, "elsewhere"));
+            }
+            for (change, status) in &r.status {
+                let field = format!("{i}/status/{change}");
+                if s.change(change).is_none() {
+                    self.error(
+                        t.spans.key_at(&field),
+                        format!("unknown change `{change}` in status"),
+                        suggest(change, change_ids(s)),
+                    );
+                }
+                self.sources(&t.spans, &format!("{field}/sources"), &status.sources);
+                if status.sources.is_empty() && r.sources.is_empty() {
+                    self.warn(
+                        t.loc(i, &format!("status/{change}")),
+                        format!("the status of `{change}` in `{}` cites no source", r.id),
+                        "add `sources:` to the status or the region",
+                    );
+                }
+            }
+            self.sources(&t.spans, &format!("{i}/sources"), &r.sources);
+        }
+        self.region_cycles();
+    }
+
+    /// `part_of` must not loop (a group inside itself, however indirectly).
+    fn region_cycles(&mut self) {
+        let t = &self.site.regions;
+        for (i, r) in t.iter().enumerate() {
+            let mut stack: Vec<&str> = r.part_of.iter().map(String::as_str).collect();
+            let mut seen: HashSet<&str> = HashSet::new();
+            while let Some(id) = stack.pop() {
+                if id == r.id && r.part_of.iter().all(|p| p != &r.id) {
+                    self.error(
+                        t.loc(i, "part_of"),
+                        format!("region `{}` is, through `part_of`, part of itself", r.id),
+                        "remove one link of the loop",
+                    );
+                    break;
+                }
+                if seen.insert(id) {
+                    if let Some(parent) = t.get(id) {
+                        stack.extend(parent.part_of.iter().map(String::as_str));
+                    }
+                }
+            }
+        }
+    }
+
+    fn facts(&mut self) {
+        let s = self.site;
+        let t = &s.categories;
+        for (i, c) in t.iter().enumerate() {
+            self.refs(&t.spans, &format!("{i}/used_for"), &c.used_for, "change", change_ids(s));
+            self.sources(&t.spans, &format!("{i}/sources"), &c.sources);
+            self.unsourced(t.loc(i, ""), "data category", &c.id, &c.sources);
+        }
+        let t = &s.exclusions;
+        for (i, e) in t.iter().enumerate() {
+            self.refs(&t.spans, &format!("{i}/applies_to"), &e.applies_to, "change", change_ids(s));
+            self.sources(&t.spans, &format!("{i}/sources"), &e.sources);
+            self.unsourced(t.loc(i, ""), "exclusion", &e.id, &e.sources);
+        }
+        let t = &s.optouts;
+        for (i, o) in t.iter().enumerate() {
+            self.one_ref(&t.spans, &format!("{i}/change"), &o.change, "change", change_ids(s));
+            if let Some(regions) = &o.regions {
+                self.refs(&t.spans, &format!("{i}/regions"), regions, "region", s.regions.ids());
+            }
+            if let Some(link) = &o.link {
+                if !(link.starts_with("https://") || link.starts_with("http://")) {
+                    self.error(
+                        t.loc(i, "link"),
+                        format!("`{link}` is not a web address"),
+                        "write the full address, starting with https://",
+                    );
+                }
+            }
+            self.sources(&t.spans, &format!("{i}/sources"), &o.sources);
+            self.unsourced(t.loc(i, ""), "opt-out path", &o.id, &o.sources);
+        }
+        let t = &s.questions;
+        for (i, q) in t.iter().enumerate() {
+            self.refs(&t.spans, &format!("{i}/regions"), &q.regions, "region", s.regions.ids());
+            if let Some(Resolution::Resolved(v)) = &q.resolution {
+                self.value(&t.spans, &format!("{i}/resolution/verdict"), q.value_type, &v.verdict);
+            }
+        }
+    }
+
+    fn unsourced(&mut self, loc: Loc, noun: &str, id: &str, sources: &[String]) {
+        if sources.is_empty() {
+            self.warn(
+                loc,
+                format!("{noun} `{id}` cites no source"),
+                "add `sources:` with the ids of the reports that state it",
+            );
+        }
+    }
+
+    /// A claim's or verdict's value must have its question's type.
+    fn value(&mut self, spans: &Spans, field: &str, ty: ValueType, v: &serde_yaml::Value) {
+        use serde_yaml::Value;
+        let wrong = |expected: &str| format!("expected {expected} for this question's type");
+        match (ty, v) {
+            (ValueType::Regions, Value::Sequence(items)) => {
+                let ids: Vec<String> = items
+                    .iter()
+                    .map(|x| x.as_str().unwrap_or_default().to_string())
+                    .collect();
+                self.refs(spans, field, &ids, "region", self.site.regions.ids());
+            }
+            (ValueType::Regions, _) => {
+                self.error(spans.at(field), wrong("a list of region ids"), "e.g. `[eu, uk]`")
+            }
+            (ValueType::Date, Value::String(d)) if d.parse::<crate::date::Date>().is_ok() => {}
+            (ValueType::Date, _) => {
+                self.error(spans.at(field), wrong("a date"), "write it as YYYY-MM-DD")
+            }
+            (ValueType::YesNo, Value::Bool(_)) => {}
+            (ValueType::YesNo, _) => {
+                self.error(spans.at(field), wrong("yes or no"), "write `true` or `false`")
+            }
+            (ValueType::Text, Value::String(_)) => {}
+            (ValueType::Text, _) => {
+                self.error(spans.at(field), wrong("text"), "quote the value")
+            }
+        }
+    }
+
+    fn claims(&mut self) {
+        let s = self.site;
+        let t = &s.claims;
+        let mut by_question: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for (i, c) in t.iter().enumerate() {
+            self.one_ref(&t.spans, &format!("{i}/question"), &c.question, "question", s.questions.ids());
+            self.one_ref(&t.spans, &format!("{i}/source"), &c.source, "source", s.sources.ids());
+            if c.quote.trim().is_empty() {
+                self.error(
+                    t.loc(i, "quote"),
+                    "claim has an empty quote".to_string(),
+                    "quote the source's own words, briefly",
+                );
+            }
+            if let Some(q) = s.questions.get(&c.question) {
+                self.value(&t.spans, &format!("{i}/value"), q.value_type, &c.value);
+                by_question.entry(&q.id).or_default().push(normalized(&c.value));
+            }
+        }
+        let t = &s.questions;
+        for (i, q) in t.iter().enumerate() {
+            let values = by_question.get(q.id.as_str());
+            let distinct: HashSet<&String> = values.into_iter().flatten().collect();
+            let disputed = distinct.len() > 1;
+            match &q.resolution {
+                None if disputed => self.warn(
+                    t.loc(i, "id"),
+                    format!("sources disagree on question `{}` and it has no resolution", q.id),
+                    "add a `resolution:` with the verdict and its rationale",
+                ),
+                Some(Resolution::Open(_)) if disputed => self.warn(
+                    t.loc(i, "resolution"),
+                    format!("sources disagree on question `{}` and its resolution is open", q.id),
+                    "reconcile it with a verdict when the facts allow",
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    fn articles(&mut self) {
+        let s = self.site;
+        for a in &s.articles {
+            self.refs(&a.spans, "regions", &a.front.regions, "region", s.regions.ids());
+            self.refs(&a.spans, "categories", &a.front.categories, "data category", s.categories.ids());
+        }
+    }
+}
+
+/// The ids of the policy's changes.
+fn change_ids(site: &Site) -> impl Iterator<Item = &str> + Clone {
+    site.config.changes.iter().map(|c| c.id.as_str())
+}
+
+/// A value as a comparable string: lists compare as sets.
+fn normalized(v: &serde_yaml::Value) -> String {
+    match v {
+        serde_yaml::Value::Sequence(items) => {
+            let mut parts: Vec<String> = items.iter().map(normalized).collect();
+            parts.sort();
+            parts.dedup();
+            format!("[{}]", parts.join(","))
+        }
+        serde_yaml::Value::String(s) => s.trim().to_string(),
+        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_lowercase_words() {
+        assert!(is_valid_id("rest-of-world"));
+        assert!(is_valid_id("eu"));
+        assert!(!is_valid_id("EU"));
+        assert!(!is_valid_id("-eu"));
+        assert!(!is_valid_id("e u"));
+        assert!(!is_valid_id(""));
+    }
+
+    #[test]
+    fn lists_compare_as_sets() {
+        let a: serde_yaml::Value = serde_yaml::from_str("[uk, eu]").unwrap();
+        let b: serde_yaml::Value = serde_yaml::from_str("[eu, uk, eu]").unwrap();
+        assert_eq!(normalized(&a), normalized(&b));
+    }
+}

@@ -1,0 +1,208 @@
+//! Diagnostics: what is wrong with a site, where (file:line:column) and how to fix it.
+//! Every stage reports user mistakes as `Diagnostic`s; only the CLI turns them into text.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A place in a source file. Lines and columns count from 1.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Loc {
+    /// Path relative to the site root (as the user would type it).
+    pub file: PathBuf,
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Loc {
+    pub fn new(file: impl Into<PathBuf>, line: usize, col: usize) -> Loc {
+        Loc {
+            file: file.into(),
+            line,
+            col,
+        }
+    }
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.col)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One finding: a message, where it is, and a hint to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub loc: Option<Loc>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(loc: Option<Loc>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            loc,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(loc: Option<Loc>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(loc, message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// One-line form, `file:line:col: error: message (help: ...)`, for logs and tests.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(loc) = &self.loc {
+            write!(f, "{loc}: ")?;
+        }
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{level}: {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The diagnostics of one run, in a stable order (by file, line, column).
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.0.len() - self.errors()
+    }
+
+    pub fn sort(&mut self) {
+        self.0.sort_by(|a, b| {
+            (&a.loc, a.severity, &a.message).cmp(&(&b.loc, b.severity, &b.message))
+        });
+        self.0.dedup();
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+/// The closest candidate to `wanted` by edit distance, if it is close enough to be a typo.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let limit = (wanted.chars().count() / 3).max(2);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wanted, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+/// The help text for an unknown name: a suggestion, or the list of known names.
+pub fn suggest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    match did_you_mean(wanted, candidates.clone()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => {
+            let mut known: Vec<&str> = candidates.into_iter().collect();
+            known.sort_unstable();
+            if known.is_empty() {
+                "none are defined yet".to_string()
+            } else {
+                format!("known: {}", known.join(", "))
+            }
+        }
+    }
+}
+
+/// Levenshtein distance over chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diag + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_ids_only() {
+        let ids = ["eu", "eea", "uk", "rest-of-world"];
+        assert_eq!(did_you_mean("eu2", ids), Some("eu"));
+        assert_eq!(did_you_mean("rest-of-wrld", ids), Some("rest-of-world"));
+        assert_eq!(did_you_mean("brazil", ids), None);
+        assert_eq!(suggest("brazil", ids), "known: eea, eu, rest-of-world, uk");
+    }
+
+    #[test]
+    fn distance_counts_edits() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+}

@@ -1,0 +1,182 @@
+//! Region guides, derived from the facts: the status of each change here (inherited from the
+//! groups a region is part of), what data is used and never used, and the opt-outs that
+//! apply. Pure functions of the model; templates only lay the result out.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::links::{Kind, route};
+use crate::model::{Category, Change, Exclusion, OptOut, Question, Region, Site, State, Status};
+
+/// A country, for lists and the country finder.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Country {
+    pub name: String,
+    pub code: String,
+}
+
+/// The ISO name of a country code (the code itself when unknown; `check` reports those).
+pub fn country(code: &str) -> Country {
+    Country {
+        name: rust_iso3166::from_alpha2(code)
+            .map_or_else(|| code.to_string(), |c| c.name.to_string()),
+        code: code.to_string(),
+    }
+}
+
+/// A change's status in a region, and the region it was stated for.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeStatus<'a> {
+    pub change: &'a Change,
+    pub status: Option<&'a Status>,
+    /// Set when the status comes from a group the region is part of.
+    pub inherited_from: Option<&'a Region>,
+}
+
+/// Everything a region's guide shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Guide<'a> {
+    pub region: &'a Region,
+    pub url: String,
+    /// The groups it is part of, nearest first.
+    pub groups: Vec<&'a Region>,
+    /// The regions that are part of it.
+    pub members: Vec<&'a Region>,
+    /// Its countries and those of its members, by name.
+    pub countries: Vec<Country>,
+    pub changes: Vec<ChangeStatus<'a>>,
+    /// Categories used for a change that applies (or may apply) here.
+    pub categories: Vec<&'a Category>,
+    pub exclusions: Vec<&'a Exclusion>,
+    pub optouts: Vec<&'a OptOut>,
+    pub questions: Vec<&'a Question>,
+}
+
+/// The groups `region` is part of, transitively, nearest first, each once.
+pub fn ancestors<'a>(site: &'a Site, region: &Region) -> Vec<&'a Region> {
+    let mut out: Vec<&Region> = Vec::new();
+    let mut queue: Vec<&str> = region.part_of.iter().map(String::as_str).collect();
+    let mut i = 0;
+    while i < queue.len() {
+        if let Some(r) = site.regions.get(queue[i]) {
+            if r.id != region.id && !out.iter().any(|o| o.id == r.id) {
+                out.push(r);
+                queue.extend(r.part_of.iter().map(String::as_str));
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The regions that are part of `region`, transitively.
+pub fn members<'a>(site: &'a Site, region: &Region) -> Vec<&'a Region> {
+    site.regions
+        .iter()
+        .filter(|r| r.id != region.id && ancestors(site, r).iter().any(|a| a.id == region.id))
+        .collect()
+}
+
+/// The status of `change` in `region`: its own, else the nearest group's.
+pub fn status<'a>(site: &'a Site, region: &'a Region, change: &'a Change) -> ChangeStatus<'a> {
+    if let Some(s) = region.status.get(&change.id) {
+        return ChangeStatus {
+            change,
+            status: Some(s),
+            inherited_from: None,
+        };
+    }
+    for group in ancestors(site, region) {
+        if let Some(s) = group.status.get(&change.id) {
+            return ChangeStatus {
+                change,
+                status: Some(s),
+                inherited_from: Some(group),
+            };
+        }
+    }
+    ChangeStatus {
+        change,
+        status: None,
+        inherited_from: None,
+    }
+}
+
+/// Derives the guide for `region`.
+pub fn guide<'a>(site: &'a Site, region: &'a Region) -> Guide<'a> {
+    let groups = ancestors(site, region);
+    let mut here: HashSet<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+    here.insert(&region.id);
+    let members = members(site, region);
+
+    let mut countries: Vec<Country> = std::iter::once(region)
+        .chain(members.iter().copied())
+        .flat_map(|r| r.countries.iter().map(|c| country(c)))
+        .collect();
+    countries.sort();
+    countries.dedup();
+
+    let changes: Vec<ChangeStatus> = site
+        .config
+        .changes
+        .iter()
+        .map(|c| status(site, region, c))
+        .collect();
+    let live: HashSet<&str> = changes
+        .iter()
+        .filter(|c| c.status.is_none_or(|s| s.state != State::DoesNotApply))
+        .map(|c| c.change.id.as_str())
+        .collect();
+    let categories = site
+        .categories
+        .iter()
+        .filter(|c| c.used_for.iter().any(|u| live.contains(u.as_str())))
+        .collect();
+    let exclusions = site
+        .exclusions
+        .iter()
+        .filter(|e| e.applies_to.iter().any(|u| live.contains(u.as_str())))
+        .collect();
+    let optouts = site
+        .optouts
+        .iter()
+        .filter(|o| applies(o, &here))
+        .collect();
+    let questions = site
+        .questions
+        .iter()
+        .filter(|q| q.regions.iter().any(|r| here.contains(r.as_str())))
+        .collect();
+    Guide {
+        region,
+        url: route(Kind::Region, &region.id),
+        groups,
+        members,
+        countries,
+        changes,
+        categories,
+        exclusions,
+        optouts,
+        questions,
+    }
+}
+
+/// Whether an opt-out path applies in a region whose ids (its own and its groups') are `here`.
+fn applies(o: &OptOut, here: &HashSet<&str>) -> bool {
+    match &o.regions {
+        None => true,
+        Some(ids) => ids.iter().any(|id| here.contains(id.as_str())),
+    }
+}
+
+/// Every named country mapped to its most specific region, sorted by country name.
+pub fn finder(site: &Site) -> Vec<(Country, &Region)> {
+    let mut out: Vec<(Country, &Region)> = site
+        .regions
+        .iter()
+        .flat_map(|r| r.countries.iter().map(move |c| (country(c), r)))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}

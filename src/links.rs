@@ -1,0 +1,343 @@
+//! Cross-links: the `region:`/`optout:`/… schemes, the routes they resolve to, and the pass
+//! that renders every Markdown field and article with links resolved and backlinks recorded.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, suggest};
+use crate::markdown;
+use crate::model::{Site, Text};
+use crate::yaml::{Spans, path};
+
+/// The kinds of thing a cross-link can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Region,
+    Category,
+    Exclusion,
+    OptOut,
+    Source,
+    Claim,
+    Article,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 7] = [
+        Kind::Region,
+        Kind::Category,
+        Kind::Exclusion,
+        Kind::OptOut,
+        Kind::Source,
+        Kind::Claim,
+        Kind::Article,
+    ];
+
+    /// The URL scheme that names it in Markdown (`region:eu`).
+    pub fn scheme(self) -> &'static str {
+        match self {
+            Kind::Region => "region",
+            Kind::Category => "category",
+            Kind::Exclusion => "exclusion",
+            Kind::OptOut => "optout",
+            Kind::Source => "source",
+            Kind::Claim => "claim",
+            Kind::Article => "article",
+        }
+    }
+
+    /// The site section its pages live in.
+    pub fn section(self) -> &'static str {
+        match self {
+            Kind::Region => "regions",
+            Kind::Category => "categories",
+            Kind::Exclusion => "exclusions",
+            Kind::OptOut => "optouts",
+            Kind::Source => "sources",
+            Kind::Claim => "questions",
+            Kind::Article => "articles",
+        }
+    }
+
+    /// What a reader calls it, for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Region => "region",
+            Kind::Category => "data category",
+            Kind::Exclusion => "exclusion",
+            Kind::OptOut => "opt-out path",
+            Kind::Source => "source",
+            Kind::Claim => "question",
+            Kind::Article => "article",
+        }
+    }
+
+    pub fn from_scheme(scheme: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.scheme() == scheme)
+    }
+}
+
+/// The clean URL of a thing's page: `/regions/eu/`.
+pub fn route(kind: Kind, id: &str) -> String {
+    format!("/{}/{}/", kind.section(), id)
+}
+
+/// A page that links to a thing.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Backlink {
+    pub url: String,
+    pub title: String,
+}
+
+/// Target route → the pages that link to it, sorted.
+pub type Backlinks = BTreeMap<String, BTreeSet<Backlink>>;
+
+/// The ids that exist, per kind.
+struct Index {
+    ids: BTreeMap<Kind, HashSet<String>>,
+}
+
+impl Index {
+    fn new(site: &Site) -> Index {
+        let mut ids: BTreeMap<Kind, HashSet<String>> = BTreeMap::new();
+        let mut add = |k: Kind, it: &mut dyn Iterator<Item = &str>| {
+            ids.entry(k).or_default().extend(it.map(str::to_string));
+        };
+        add(Kind::Region, &mut site.regions.ids());
+        add(Kind::Category, &mut site.categories.ids());
+        add(Kind::Exclusion, &mut site.exclusions.ids());
+        add(Kind::OptOut, &mut site.optouts.ids());
+        add(Kind::Source, &mut site.sources.ids());
+        add(Kind::Claim, &mut site.questions.ids());
+        add(
+            Kind::Article,
+            &mut site.published().map(|a| a.slug.as_str()),
+        );
+        Index { ids }
+    }
+
+    fn has(&self, kind: Kind, id: &str) -> bool {
+        self.ids.get(&kind).is_some_and(|s| s.contains(id))
+    }
+
+    fn ids(&self, kind: Kind) -> impl Iterator<Item = &str> + Clone {
+        self.ids.get(&kind).into_iter().flatten().map(String::as_str)
+    }
+}
+
+/// What resolving one link destination gave.
+enum Resolved {
+    /// Not a cross-link: keep the destination as written.
+    Plain,
+    Url(String),
+    Unknown(String, String),
+}
+
+impl Index {
+    fn resolve(&self, dest: &str) -> Resolved {
+        let Some((scheme, rest)) = dest.split_once(':') else {
+            return Resolved::Plain;
+        };
+        let (id, fragment) = match rest.split_once('#') {
+            Some((id, f)) => (id, Some(f)),
+            None => (rest, None),
+        };
+        let Some(kind) = Kind::from_scheme(scheme) else {
+            let looks_like_scheme =
+                !rest.starts_with("//") && scheme.chars().all(|c| c.is_ascii_lowercase());
+            let schemes = Kind::ALL.map(Kind::scheme);
+            return match did_you_mean(scheme, schemes) {
+                Some(best) if looks_like_scheme && !matches!(scheme, "mailto" | "tel") => {
+                    Resolved::Unknown(
+                        format!("unknown link scheme `{scheme}:`"),
+                        format!("did you mean `{best}:`?"),
+                    )
+                }
+                _ => Resolved::Plain,
+            };
+        };
+        if !self.has(kind, id) {
+            return Resolved::Unknown(
+                format!("link to unknown {} `{id}`", kind.noun()),
+                suggest(id, self.ids(kind)),
+            );
+        }
+        let mut url = route(kind, id);
+        if let Some(f) = fragment {
+            url.push('#');
+            url.push_str(f);
+        }
+        Resolved::Url(url)
+    }
+}
+
+/// The page a text appears on, for backlinks.
+struct From<'a> {
+    url: String,
+    title: &'a str,
+}
+
+struct Linker {
+    index: Index,
+    backlinks: Backlinks,
+    diags: Diagnostics,
+}
+
+impl Linker {
+    /// Resolves one destination found at `loc_of(offset)`, recording a backlink or an error.
+    fn rewrite(
+        &mut self,
+        dest: &str,
+        from: &From,
+        loc: impl FnOnce() -> crate::diagnostics::Loc,
+    ) -> Option<String> {
+        match self.index.resolve(dest) {
+            Resolved::Plain => None,
+            Resolved::Url(url) => {
+                let target = url.split('#').next().unwrap_or_default().to_string();
+                if target != from.url {
+                    self.backlinks.entry(target).or_default().insert(Backlink {
+                        url: from.url.clone(),
+                        title: from.title.to_string(),
+                    });
+                }
+                Some(url)
+            }
+            Resolved::Unknown(message, help) => {
+                self.diags
+                    .push(Diagnostic::error(Some(loc()), message).with_help(help));
+                None
+            }
+        }
+    }
+
+    /// Renders a YAML text field at `field` of `spans`.
+    fn text(&mut self, text: &mut Text, spans: &Spans, field: &str, from: &From) {
+        let src = std::mem::take(&mut text.src);
+        text.html = markdown::render_inline(&src, |dest, at| {
+            self.rewrite(dest, from, || spans.within(field, &src, at))
+        });
+        text.src = src;
+    }
+
+    fn opt(&mut self, text: &mut Option<Text>, spans: &Spans, field: &str, from: &From) {
+        if let Some(t) = text {
+            self.text(t, spans, field, from);
+        }
+    }
+
+    fn list(&mut self, texts: &mut [Text], spans: &Spans, field: &str, from: &From) {
+        for (j, t) in texts.iter_mut().enumerate() {
+            self.text(t, spans, &path(field, j), from);
+        }
+    }
+}
+
+/// Renders every Markdown field and article of `site` in place, resolving cross-links.
+/// Returns who links to what, and an error per unknown link target.
+pub fn link(site: &mut Site) -> (Backlinks, Diagnostics) {
+    let mut l = Linker {
+        index: Index::new(site),
+        backlinks: Backlinks::new(),
+        diags: Diagnostics::default(),
+    };
+    let home = From {
+        url: "/".to_string(),
+        title: "Home",
+    };
+    let cfg = &mut site.config;
+    l.text(&mut cfg.policy.summary, &site.config_spans, "policy/summary", &home);
+    for (i, c) in cfg.changes.iter_mut().enumerate() {
+        l.opt(&mut c.summary, &site.config_spans, &format!("changes/{i}/summary"), &home);
+    }
+
+    let spans = &site.regions.spans;
+    for (i, r) in site.regions.items.iter_mut().enumerate() {
+        let from = From { url: route(Kind::Region, &r.id), title: &r.name };
+        l.opt(&mut r.notes, spans, &format!("{i}/notes"), &from);
+        for (change, status) in r.status.iter_mut() {
+            l.opt(&mut status.note, spans, &format!("{i}/status/{change}/note"), &from);
+        }
+    }
+    let spans = &site.categories.spans;
+    for (i, c) in site.categories.items.iter_mut().enumerate() {
+        let from = From { url: route(Kind::Category, &c.id), title: &c.name };
+        l.opt(&mut c.summary, spans, &format!("{i}/summary"), &from);
+    }
+    let spans = &site.exclusions.spans;
+    for (i, e) in site.exclusions.items.iter_mut().enumerate() {
+        let from = From { url: route(Kind::Exclusion, &e.id), title: &e.name };
+        l.opt(&mut e.condition, spans, &format!("{i}/condition"), &from);
+        l.opt(&mut e.summary, spans, &format!("{i}/summary"), &from);
+    }
+    let spans = &site.optouts.spans;
+    for (i, o) in site.optouts.items.iter_mut().enumerate() {
+        let from = From { url: route(Kind::OptOut, &o.id), title: &o.name };
+        l.opt(&mut o.summary, spans, &format!("{i}/summary"), &from);
+        l.list(&mut o.stops, spans, &format!("{i}/stops"), &from);
+        l.list(&mut o.does_not_stop, spans, &format!("{i}/does_not_stop"), &from);
+        l.list(&mut o.steps.desktop, spans, &format!("{i}/steps/desktop"), &from);
+        l.list(&mut o.steps.mobile, spans, &format!("{i}/steps/mobile"), &from);
+    }
+    let spans = &site.sources.spans;
+    for (i, s) in site.sources.items.iter_mut().enumerate() {
+        let from = From { url: route(Kind::Source, &s.id), title: &s.title };
+        l.opt(&mut s.notes, spans, &format!("{i}/notes"), &from);
+    }
+    let spans = &site.questions.spans;
+    for (i, q) in site.questions.items.iter_mut().enumerate() {
+        let from = From { url: route(Kind::Claim, &q.id), title: &q.text };
+        if let Some(crate::model::Resolution::Resolved(v)) = &mut q.resolution {
+            l.text(&mut v.rationale, spans, &format!("{i}/resolution/rationale"), &from);
+        }
+    }
+    let spans = &site.claims.spans;
+    for (i, c) in site.claims.items.iter_mut().enumerate() {
+        let from = From { url: route(Kind::Claim, &c.question), title: &c.question };
+        l.opt(&mut c.note, spans, &format!("{i}/note"), &from);
+    }
+
+    for a in site.articles.iter_mut().filter(|a| !a.front.draft) {
+        let from = From { url: route(Kind::Article, &a.slug), title: &a.front.title };
+        let (file, first_line, body) = (a.spans.file().to_path_buf(), a.body_line, &a.body);
+        let rendered = markdown::render(body, |dest, at| {
+            l.rewrite(dest, &from, || {
+                let before = &body[..at];
+                let line = first_line + before.matches('\n').count();
+                let col = at - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+                crate::diagnostics::Loc::new(file.clone(), line, col)
+            })
+        });
+        a.html = rendered.html;
+        a.toc = rendered.toc;
+    }
+    (l.backlinks, l.diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> Index {
+        let mut ids = BTreeMap::new();
+        ids.insert(Kind::Region, ["eu", "uk"].map(String::from).into_iter().collect());
+        Index { ids }
+    }
+
+    #[test]
+    fn resolves_schemes_and_suggests_fixes() {
+        let ix = index();
+        assert!(matches!(ix.resolve("region:eu"), Resolved::Url(u) if u == "/regions/eu/"));
+        assert!(matches!(ix.resolve("region:uk#status"), Resolved::Url(u) if u == "/regions/uk/#status"));
+        assert!(matches!(ix.resolve("https://example.org"), Resolved::Plain));
+        assert!(matches!(ix.resolve("mailto:a@b.c"), Resolved::Plain));
+        match ix.resolve("region:eu2") {
+            Resolved::Unknown(m, h) => {
+                assert_eq!(m, "link to unknown region `eu2`");
+                assert_eq!(h, "did you mean `eu`?");
+            }
+            _ => panic!("expected unknown"),
+        }
+        assert!(matches!(ix.resolve("regoin:eu"), Resolved::Unknown(m, _) if m.contains("scheme")));
+    }
+}

@@ -1,0 +1,186 @@
+//! Markdown to HTML with pulldown-cmark: the site's extensions, heading ids and a table of
+//! contents, and a hook that rewrites each link destination (where cross-links resolve).
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::model::Heading;
+
+/// The extensions every page gets.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// The HTML of a Markdown text and its headings.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<Heading>,
+}
+
+/// Renders `src`. `rewrite(dest, offset)` sees every link and image destination with its byte
+/// offset in `src`, and returns a replacement (or `None` to keep it).
+pub fn render(src: &str, mut rewrite: impl FnMut(&str, usize) -> Option<String>) -> Rendered {
+    let mut events: Vec<Event> = Vec::new();
+    for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: rewrite(&dest_url, range.start).map_or(dest_url, CowStr::from),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: rewrite(&dest_url, range.start).map_or(dest_url, CowStr::from),
+                title,
+                id,
+            }),
+            other => other,
+        };
+        events.push(event);
+    }
+    let toc = assign_heading_ids(&mut events);
+    let mut out = String::with_capacity(src.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    Rendered { html: out, toc }
+}
+
+/// Renders a short text field; a single paragraph loses its `<p>` so it can sit inline.
+pub fn render_inline(src: &str, rewrite: impl FnMut(&str, usize) -> Option<String>) -> String {
+    let html = render(src, rewrite).html;
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => html,
+    }
+}
+
+/// Gives every heading an id (its own `{#id}`, or a slug of its text, made unique) and
+/// returns the level-2 and level-3 headings for a table of contents.
+fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
+    let mut used: HashSet<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut toc = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
+            let level = *level;
+            let mut title = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    title.push_str(t);
+                }
+                j += 1;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                let final_id = match id {
+                    Some(existing) => existing.to_string(),
+                    None => {
+                        let base = slugify(&title);
+                        let base = if base.is_empty() { "section".to_string() } else { base };
+                        let mut candidate = base.clone();
+                        let mut n = 1;
+                        while used.contains(&candidate) {
+                            candidate = format!("{base}-{n}");
+                            n += 1;
+                        }
+                        used.insert(candidate.clone());
+                        *id = Some(CowStr::from(candidate.clone()));
+                        candidate
+                    }
+                };
+                if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                    toc.push(Heading {
+                        level: level as u8,
+                        id: final_id,
+                        title,
+                    });
+                }
+            }
+            i = j;
+        }
+        i += 1;
+    }
+    toc
+}
+
+/// `What's new?` → `what-s-new`: lowercase ASCII letters and digits joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let r = render(
+            "# Title\n\n## What's new?\n\n### Details {#own}\n\n## What's new?\n",
+            |_, _| None,
+        );
+        assert!(r.html.contains(r#"<h2 id="what-s-new">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="what-s-new-1">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h3 id="own">"#), "{}", r.html);
+        let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["what-s-new", "own", "what-s-new-1"]);
+        assert_eq!(r.toc[0].title, "What\u{2019}s new?");
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ - [x] done\n\nNote[^1].\n\n[^1]: A footnote.\n",
+            |_, _| None,
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn links_are_rewritten_with_their_offsets() {
+        let src = "See [the EU](region:eu) and [web](https://example.org).";
+        let mut seen = Vec::new();
+        let html = render_inline(src, |dest, at| {
+            seen.push((dest.to_string(), at));
+            dest.strip_prefix("region:").map(|id| format!("/regions/{id}/"))
+        });
+        assert_eq!(html, r#"See <a href="/regions/eu/">the EU</a> and <a href="https://example.org">web</a>."#);
+        assert_eq!(seen[0], ("region:eu".to_string(), 4));
+    }
+}

@@ -1,0 +1,50 @@
+//! The one pipeline every command consumes: load → link → check → plan → render → link-check,
+//! all in memory. `build` writes its `Output`, `check` only reports; nothing here writes files.
+
+use std::path::Path;
+
+use crate::diagnostics::Diagnostics;
+use crate::model::Site;
+use crate::output::Output;
+use crate::{check, content, linkcheck, links, pages, render};
+
+/// A site that built: its output, the linked model it came from, and its warnings.
+#[derive(Debug)]
+pub struct Built {
+    pub site: Site,
+    pub output: Output,
+    pub pages: usize,
+    /// Warnings only; a build with errors is an `Err`.
+    pub warnings: Diagnostics,
+}
+
+/// Builds the site under `root` in memory. On failure, every diagnostic found (errors and
+/// warnings) in a stable order.
+pub fn build(root: &Path) -> Result<Built, Diagnostics> {
+    let mut site = content::load(root)?;
+    let (backlinks, mut diags) = links::link(&mut site);
+    diags.extend(check::check(&site));
+    diags.sort();
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let fail = |mut diags: Diagnostics, more: Diagnostics| {
+        diags.extend(more);
+        diags.sort();
+        diags
+    };
+    let tera = render::templates(root).map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
+    let plan = pages::plan(&site, &backlinks);
+    let output = render::render(root, &tera, &pages::site_context(&site), &plan)
+        .map_err(|more| fail(diags.clone(), more))?;
+    let broken = linkcheck::check(&output);
+    if broken.has_errors() {
+        return Err(fail(diags, broken));
+    }
+    Ok(Built {
+        site,
+        pages: plan.len(),
+        output,
+        warnings: diags,
+    })
+}

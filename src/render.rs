@@ -1,0 +1,175 @@
+//! Rendering: Tera templates (built-in, overridable by a site's `templates/`) applied to the
+//! page plan in parallel, plus the static files, into an in-memory `Output`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde_json::Value;
+use tera::Tera;
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
+use crate::output::Output;
+use crate::pages::{Page, file_of};
+
+/// The built-in templates, compiled into the binary so any site folder works without them.
+const TEMPLATES: [(&str, &str); 12] = [
+    ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("list.html", include_str!("../templates/list.html")),
+    ("article.html", include_str!("../templates/article.html")),
+    ("region.html", include_str!("../templates/region.html")),
+    ("category.html", include_str!("../templates/category.html")),
+    ("exclusion.html", include_str!("../templates/exclusion.html")),
+    ("optout.html", include_str!("../templates/optout.html")),
+    ("source.html", include_str!("../templates/source.html")),
+    ("question.html", include_str!("../templates/question.html")),
+    ("404.html", include_str!("../templates/404.html")),
+];
+
+/// The built-in static files.
+const STATIC: [(&str, &[u8]); 1] = [("style.css", include_bytes!("../static/style.css"))];
+
+/// Files of a site folder's `dir` (e.g. `templates`), relative to it, in path order.
+fn site_files(root: &Path, dir: &str) -> Vec<(String, std::path::PathBuf)> {
+    let base = root.join(dir);
+    let mut files: Vec<_> = WalkDir::new(&base)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(&base).ok()?;
+            let name = rel.to_str()?.replace('\\', "/");
+            Some((name, e.path().to_path_buf()))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Loads the templates: built-ins, then the site's `templates/*.html` by the same name.
+pub fn templates(root: &Path) -> Result<Tera, Diagnostic> {
+    let mut sources: BTreeMap<String, String> = TEMPLATES
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.to_string()))
+        .collect();
+    for (name, path) in site_files(root, "templates") {
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(
+                Some(Loc::new(Path::new("templates").join(&name), 1, 1)),
+                format!("cannot read template: {e}"),
+            )
+        })?;
+        sources.insert(name, text);
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape_html);
+    tera.register_filter("human_date", human_date);
+    tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+        .map_err(|e| template_error(&e, None))?;
+    Ok(tera)
+}
+
+/// HTML escaping for text and attribute values. Tera's default also escapes `/`, which
+/// bloats every URL; it is harmless in HTML.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `{{ "2025-11-03" | human_date }}` → `3 November 2025`.
+fn human_date(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("human_date expects a date string"))?;
+    let date: crate::date::Date = text.parse().map_err(tera::Error::msg)?;
+    Ok(Value::String(date.human()))
+}
+
+/// A Tera error, with its causes, as a diagnostic at the template it names.
+fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic {
+    let mut message = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        message.push_str(": ");
+        message.push_str(&c.to_string());
+        cause = c.source();
+    }
+    let template = message
+        .split('\'')
+        .nth(1)
+        .filter(|n| n.ends_with(".html"))
+        .map(|n| Loc::new(Path::new("templates").join(n), 1, 1));
+    let d = Diagnostic::error(template, message);
+    match page {
+        Some(p) => d.with_help(format!("while rendering {p}; fix the template or the site's override of it")),
+        None => d.with_help("fix the template syntax; a site's templates/NAME.html overrides the built-in NAME.html"),
+    }
+}
+
+/// Renders every page (in parallel) and adds the static files.
+pub fn render(
+    root: &Path,
+    tera: &Tera,
+    site_ctx: &Value,
+    pages: &[Page],
+) -> Result<Output, Diagnostics> {
+    let mut base = tera::Context::new();
+    base.insert("site", site_ctx);
+    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = pages
+        .par_iter()
+        .map(|page| {
+            let mut ctx = base.clone();
+            ctx.insert("page", &page.context);
+            ctx.insert("current_url", &page.route);
+            tera.render(page.template, &ctx)
+                .map(|html| (file_of(&page.route), html.into_bytes()))
+                .map_err(|e| template_error(&e, Some(&page.route)))
+        })
+        .collect();
+    let mut out = Output::default();
+    let mut diags = Diagnostics::default();
+    for r in rendered {
+        match r {
+            Ok((path, bytes)) => {
+                out.files.insert(path, bytes);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    for (name, bytes) in STATIC {
+        out.files.insert(name.to_string(), bytes.to_vec());
+    }
+    for (name, path) in site_files(root, "static") {
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                out.files.insert(name, bytes);
+            }
+            Err(e) => diags.push(Diagnostic::error(
+                Some(Loc::new(Path::new("static").join(&name), 1, 1)),
+                format!("cannot read static file: {e}"),
+            )),
+        }
+    }
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    Ok(out)
+}
