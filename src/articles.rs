@@ -70,11 +70,10 @@ pub fn parse(rel: &Path, src: &str) -> Result<Article, Diagnostic> {
         offset += line.len();
     }
     let Some((yaml_end, body_start)) = close else {
-        return Err(Diagnostic::error(
-            Some(Loc::new(rel, 1, 1)),
-            "front matter is not closed",
-        )
-        .with_help("add a line with just `---` after the front matter"));
+        return Err(
+            Diagnostic::error(Some(Loc::new(rel, 1, 1)), "front matter is not closed")
+                .with_help("add a line with just `---` after the front matter"),
+        );
     };
     let front_src = &rest[..yaml_end];
     let doc = yaml::parse::<FrontMatter>(rel, front_src, 1)?;
@@ -91,8 +90,11 @@ pub fn parse(rel: &Path, src: &str) -> Result<Article, Diagnostic> {
         } else {
             Loc::new(rel, 1, 1)
         };
-        return Err(Diagnostic::error(Some(loc), format!("`{slug}` is not a valid slug"))
-            .with_help("use lowercase letters, digits and `-` (set `slug:` or rename the file)"));
+        return Err(
+            Diagnostic::error(Some(loc), format!("`{slug}` is not a valid slug")).with_help(
+                "use lowercase letters, digits and `-` (set `slug:` or rename the file)",
+            ),
+        );
     }
     let body_line = 2 + front_src.matches('\n').count() + 1;
     Ok(Article {

@@ -86,7 +86,6 @@ impl<'a> Checker<'a> {
         self.refs(spans, field, ids, "source", known);
     }
 
-
     /// Ids are valid and unique within each table.
     fn ids(&mut self) {
         let s = self.site;
@@ -156,7 +155,13 @@ impl<'a> Checker<'a> {
         let mut elsewhere: Option<Loc> = None;
         let mut country_owner: HashMap<&str, &str> = HashMap::new();
         for (i, r) in t.iter().enumerate() {
-            self.refs(&t.spans, &format!("{i}/part_of"), &r.part_of, "region", t.ids());
+            self.refs(
+                &t.spans,
+                &format!("{i}/part_of"),
+                &r.part_of,
+                "region",
+                t.ids(),
+            );
             if r.part_of.contains(&r.id) {
                 self.error(
                     t.loc(i, "part_of"),
@@ -242,21 +247,45 @@ impl<'a> Checker<'a> {
         let s = self.site;
         let t = &s.categories;
         for (i, c) in t.iter().enumerate() {
-            self.refs(&t.spans, &format!("{i}/used_for"), &c.used_for, "change", change_ids(s));
+            self.refs(
+                &t.spans,
+                &format!("{i}/used_for"),
+                &c.used_for,
+                "change",
+                change_ids(s),
+            );
             self.sources(&t.spans, &format!("{i}/sources"), &c.sources);
             self.unsourced(t.loc(i, ""), "data category", &c.id, &c.sources);
         }
         let t = &s.exclusions;
         for (i, e) in t.iter().enumerate() {
-            self.refs(&t.spans, &format!("{i}/applies_to"), &e.applies_to, "change", change_ids(s));
+            self.refs(
+                &t.spans,
+                &format!("{i}/applies_to"),
+                &e.applies_to,
+                "change",
+                change_ids(s),
+            );
             self.sources(&t.spans, &format!("{i}/sources"), &e.sources);
             self.unsourced(t.loc(i, ""), "exclusion", &e.id, &e.sources);
         }
         let t = &s.optouts;
         for (i, o) in t.iter().enumerate() {
-            self.one_ref(&t.spans, &format!("{i}/change"), &o.change, "change", change_ids(s));
+            self.one_ref(
+                &t.spans,
+                &format!("{i}/change"),
+                &o.change,
+                "change",
+                change_ids(s),
+            );
             if let Some(regions) = &o.regions {
-                self.refs(&t.spans, &format!("{i}/regions"), regions, "region", s.regions.ids());
+                self.refs(
+                    &t.spans,
+                    &format!("{i}/regions"),
+                    regions,
+                    "region",
+                    s.regions.ids(),
+                );
             }
             if let Some(link) = &o.link {
                 if !(link.starts_with("https://") || link.starts_with("http://")) {
@@ -272,9 +301,20 @@ impl<'a> Checker<'a> {
         }
         let t = &s.questions;
         for (i, q) in t.iter().enumerate() {
-            self.refs(&t.spans, &format!("{i}/regions"), &q.regions, "region", s.regions.ids());
+            self.refs(
+                &t.spans,
+                &format!("{i}/regions"),
+                &q.regions,
+                "region",
+                s.regions.ids(),
+            );
             if let Some(Resolution::Resolved(v)) = &q.resolution {
-                self.value(&t.spans, &format!("{i}/resolution/verdict"), q.value_type, &v.verdict);
+                self.value(
+                    &t.spans,
+                    &format!("{i}/resolution/verdict"),
+                    q.value_type,
+                    &v.verdict,
+                );
             }
         }
     }
@@ -301,21 +341,23 @@ impl<'a> Checker<'a> {
                     .collect();
                 self.refs(spans, field, &ids, "region", self.site.regions.ids());
             }
-            (ValueType::Regions, _) => {
-                self.error(spans.at(field), wrong("a list of region ids"), "e.g. `[eu, uk]`")
-            }
+            (ValueType::Regions, _) => self.error(
+                spans.at(field),
+                wrong("a list of region ids"),
+                "e.g. `[eu, uk]`",
+            ),
             (ValueType::Date, Value::String(d)) if d.parse::<crate::date::Date>().is_ok() => {}
             (ValueType::Date, _) => {
                 self.error(spans.at(field), wrong("a date"), "write it as YYYY-MM-DD")
             }
             (ValueType::YesNo, Value::Bool(_)) => {}
-            (ValueType::YesNo, _) => {
-                self.error(spans.at(field), wrong("yes or no"), "write `true` or `false`")
-            }
+            (ValueType::YesNo, _) => self.error(
+                spans.at(field),
+                wrong("yes or no"),
+                "write `true` or `false`",
+            ),
             (ValueType::Text, Value::String(_)) => {}
-            (ValueType::Text, _) => {
-                self.error(spans.at(field), wrong("text"), "quote the value")
-            }
+            (ValueType::Text, _) => self.error(spans.at(field), wrong("text"), "quote the value"),
         }
     }
 
@@ -324,8 +366,20 @@ impl<'a> Checker<'a> {
         let t = &s.claims;
         let mut by_question: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for (i, c) in t.iter().enumerate() {
-            self.one_ref(&t.spans, &format!("{i}/question"), &c.question, "question", s.questions.ids());
-            self.one_ref(&t.spans, &format!("{i}/source"), &c.source, "source", s.sources.ids());
+            self.one_ref(
+                &t.spans,
+                &format!("{i}/question"),
+                &c.question,
+                "question",
+                s.questions.ids(),
+            );
+            self.one_ref(
+                &t.spans,
+                &format!("{i}/source"),
+                &c.source,
+                "source",
+                s.sources.ids(),
+            );
             if c.quote.trim().is_empty() {
                 self.error(
                     t.loc(i, "quote"),
@@ -335,7 +389,10 @@ impl<'a> Checker<'a> {
             }
             if let Some(q) = s.questions.get(&c.question) {
                 self.value(&t.spans, &format!("{i}/value"), q.value_type, &c.value);
-                by_question.entry(&q.id).or_default().push(normalized(&c.value));
+                by_question
+                    .entry(&q.id)
+                    .or_default()
+                    .push(normalized(&c.value));
             }
         }
         let t = &s.questions;
@@ -346,12 +403,18 @@ impl<'a> Checker<'a> {
             match &q.resolution {
                 None if disputed => self.warn(
                     t.loc(i, "id"),
-                    format!("sources disagree on question `{}` and it has no resolution", q.id),
+                    format!(
+                        "sources disagree on question `{}` and it has no resolution",
+                        q.id
+                    ),
                     "add a `resolution:` with the verdict and its rationale",
                 ),
                 Some(Resolution::Open(_)) if disputed => self.warn(
                     t.loc(i, "resolution"),
-                    format!("sources disagree on question `{}` and its resolution is open", q.id),
+                    format!(
+                        "sources disagree on question `{}` and its resolution is open",
+                        q.id
+                    ),
                     "reconcile it with a verdict when the facts allow",
                 ),
                 _ => {}
@@ -362,8 +425,20 @@ impl<'a> Checker<'a> {
     fn articles(&mut self) {
         let s = self.site;
         for a in &s.articles {
-            self.refs(&a.spans, "regions", &a.front.regions, "region", s.regions.ids());
-            self.refs(&a.spans, "categories", &a.front.categories, "data category", s.categories.ids());
+            self.refs(
+                &a.spans,
+                "regions",
+                &a.front.regions,
+                "region",
+                s.regions.ids(),
+            );
+            self.refs(
+                &a.spans,
+                "categories",
+                &a.front.categories,
+                "data category",
+                s.categories.ids(),
+            );
         }
     }
 }
@@ -383,7 +458,10 @@ fn normalized(v: &serde_yaml::Value) -> String {
             format!("[{}]", parts.join(","))
         }
         serde_yaml::Value::String(s) => s.trim().to_string(),
-        other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+        other => serde_yaml::to_string(other)
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
     }
 }
 

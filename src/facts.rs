@@ -36,7 +36,9 @@ pub fn load_config(root: &Path) -> Result<Doc<SiteConfig>, Diagnostic> {
             None,
             format!("no content/site.yaml under `{}`", root.display()),
         )
-        .with_help("run in a site folder, pass --root DIR, or create one with `explainer init DIR`"));
+        .with_help(
+            "run in a site folder, pass --root DIR, or create one with `explainer init DIR`",
+        ));
     }
     let src = read(root, rel)?;
     yaml::parse(rel, &src, 0).map_err(explain_untagged)

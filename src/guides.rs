@@ -138,11 +138,7 @@ pub fn guide<'a>(site: &'a Site, region: &'a Region) -> Guide<'a> {
         .iter()
         .filter(|e| e.applies_to.iter().any(|u| live.contains(u.as_str())))
         .collect();
-    let optouts = site
-        .optouts
-        .iter()
-        .filter(|o| applies(o, &here))
-        .collect();
+    let optouts = site.optouts.iter().filter(|o| applies(o, &here)).collect();
     let questions = site
         .questions
         .iter()

@@ -93,16 +93,28 @@ pub fn check(output: &Output) -> Diagnostics {
             };
             let Some(file) = file else {
                 diags.push(
-                    Diagnostic::error(None, format!("page {shown} links to `{link}`, which does not exist"))
-                        .with_help("fix the link in the article, fact or template that makes this page"),
+                    Diagnostic::error(
+                        None,
+                        format!("page {shown} links to `{link}`, which does not exist"),
+                    )
+                    .with_help(
+                        "fix the link in the article, fact or template that makes this page",
+                    ),
                 );
                 continue;
             };
             if let Some(f) = fragment.filter(|f| !f.is_empty()) {
                 if ids.get(file).is_some_and(|set| !set.contains(f)) {
                     diags.push(
-                        Diagnostic::error(None, format!("page {shown} links to `{link}`, but that page has no id `{f}`"))
-                            .with_help("link to a heading id that exists (headings get ids from their text)"),
+                        Diagnostic::error(
+                            None,
+                            format!(
+                                "page {shown} links to `{link}`, but that page has no id `{f}`"
+                            ),
+                        )
+                        .with_help(
+                            "link to a heading id that exists (headings get ids from their text)",
+                        ),
                     );
                 }
             }
@@ -137,8 +149,14 @@ mod tests {
     #[test]
     fn finds_broken_links_and_anchors() {
         let out = site(&[
-            ("index.html", r##"<a href="/a/">a</a> <a href="/a/#top">t</a> <img src="/x.png"> <a href="#here">h</a> <p id="here"></p> <a href="https://e.org/">e</a>"##),
-            ("a/index.html", r#"<h1 id="top">A</h1> <a href="../">up</a> <a href="/missing/">m</a> <a href="/#nope">n</a> <link href="/style.css">"#),
+            (
+                "index.html",
+                r##"<a href="/a/">a</a> <a href="/a/#top">t</a> <img src="/x.png"> <a href="#here">h</a> <p id="here"></p> <a href="https://e.org/">e</a>"##,
+            ),
+            (
+                "a/index.html",
+                r#"<h1 id="top">A</h1> <a href="../">up</a> <a href="/missing/">m</a> <a href="/#nope">n</a> <link href="/style.css">"#,
+            ),
             ("style.css", ""),
         ]);
         let msgs: Vec<String> = check(&out).iter().map(|d| d.message.clone()).collect();

@@ -121,7 +121,11 @@ impl Index {
     }
 
     fn ids(&self, kind: Kind) -> impl Iterator<Item = &str> + Clone {
-        self.ids.get(&kind).into_iter().flatten().map(String::as_str)
+        self.ids
+            .get(&kind)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
     }
 }
 
@@ -246,59 +250,118 @@ pub fn link(site: &mut Site) -> (Backlinks, Diagnostics) {
         title: "Home",
     };
     let cfg = &mut site.config;
-    l.text(&mut cfg.policy.summary, &site.config_spans, "policy/summary", &home);
+    l.text(
+        &mut cfg.policy.summary,
+        &site.config_spans,
+        "policy/summary",
+        &home,
+    );
     for (i, c) in cfg.changes.iter_mut().enumerate() {
-        l.opt(&mut c.summary, &site.config_spans, &format!("changes/{i}/summary"), &home);
+        l.opt(
+            &mut c.summary,
+            &site.config_spans,
+            &format!("changes/{i}/summary"),
+            &home,
+        );
     }
 
     let spans = &site.regions.spans;
     for (i, r) in site.regions.items.iter_mut().enumerate() {
-        let from = From { url: route(Kind::Region, &r.id), title: &r.name };
+        let from = From {
+            url: route(Kind::Region, &r.id),
+            title: &r.name,
+        };
         l.opt(&mut r.notes, spans, &format!("{i}/notes"), &from);
         for (change, status) in r.status.iter_mut() {
-            l.opt(&mut status.note, spans, &format!("{i}/status/{change}/note"), &from);
+            l.opt(
+                &mut status.note,
+                spans,
+                &format!("{i}/status/{change}/note"),
+                &from,
+            );
         }
     }
     let spans = &site.categories.spans;
     for (i, c) in site.categories.items.iter_mut().enumerate() {
-        let from = From { url: route(Kind::Category, &c.id), title: &c.name };
+        let from = From {
+            url: route(Kind::Category, &c.id),
+            title: &c.name,
+        };
         l.opt(&mut c.summary, spans, &format!("{i}/summary"), &from);
     }
     let spans = &site.exclusions.spans;
     for (i, e) in site.exclusions.items.iter_mut().enumerate() {
-        let from = From { url: route(Kind::Exclusion, &e.id), title: &e.name };
+        let from = From {
+            url: route(Kind::Exclusion, &e.id),
+            title: &e.name,
+        };
         l.opt(&mut e.condition, spans, &format!("{i}/condition"), &from);
         l.opt(&mut e.summary, spans, &format!("{i}/summary"), &from);
     }
     let spans = &site.optouts.spans;
     for (i, o) in site.optouts.items.iter_mut().enumerate() {
-        let from = From { url: route(Kind::OptOut, &o.id), title: &o.name };
+        let from = From {
+            url: route(Kind::OptOut, &o.id),
+            title: &o.name,
+        };
         l.opt(&mut o.summary, spans, &format!("{i}/summary"), &from);
         l.list(&mut o.stops, spans, &format!("{i}/stops"), &from);
-        l.list(&mut o.does_not_stop, spans, &format!("{i}/does_not_stop"), &from);
-        l.list(&mut o.steps.desktop, spans, &format!("{i}/steps/desktop"), &from);
-        l.list(&mut o.steps.mobile, spans, &format!("{i}/steps/mobile"), &from);
+        l.list(
+            &mut o.does_not_stop,
+            spans,
+            &format!("{i}/does_not_stop"),
+            &from,
+        );
+        l.list(
+            &mut o.steps.desktop,
+            spans,
+            &format!("{i}/steps/desktop"),
+            &from,
+        );
+        l.list(
+            &mut o.steps.mobile,
+            spans,
+            &format!("{i}/steps/mobile"),
+            &from,
+        );
     }
     let spans = &site.sources.spans;
     for (i, s) in site.sources.items.iter_mut().enumerate() {
-        let from = From { url: route(Kind::Source, &s.id), title: &s.title };
+        let from = From {
+            url: route(Kind::Source, &s.id),
+            title: &s.title,
+        };
         l.opt(&mut s.notes, spans, &format!("{i}/notes"), &from);
     }
     let spans = &site.questions.spans;
     for (i, q) in site.questions.items.iter_mut().enumerate() {
-        let from = From { url: route(Kind::Claim, &q.id), title: &q.text };
+        let from = From {
+            url: route(Kind::Claim, &q.id),
+            title: &q.text,
+        };
         if let Some(crate::model::Resolution::Resolved(v)) = &mut q.resolution {
-            l.text(&mut v.rationale, spans, &format!("{i}/resolution/rationale"), &from);
+            l.text(
+                &mut v.rationale,
+                spans,
+                &format!("{i}/resolution/rationale"),
+                &from,
+            );
         }
     }
     let spans = &site.claims.spans;
     for (i, c) in site.claims.items.iter_mut().enumerate() {
-        let from = From { url: route(Kind::Claim, &c.question), title: &c.question };
+        let from = From {
+            url: route(Kind::Claim, &c.question),
+            title: &c.question,
+        };
         l.opt(&mut c.note, spans, &format!("{i}/note"), &from);
     }
 
     for a in site.articles.iter_mut().filter(|a| !a.front.draft) {
-        let from = From { url: route(Kind::Article, &a.slug), title: &a.front.title };
+        let from = From {
+            url: route(Kind::Article, &a.slug),
+            title: &a.front.title,
+        };
         let (file, first_line, body) = (a.spans.file().to_path_buf(), a.body_line, &a.body);
         let rendered = markdown::render(body, |dest, at| {
             l.rewrite(dest, &from, || {
@@ -320,7 +383,10 @@ mod tests {
 
     fn index() -> Index {
         let mut ids = BTreeMap::new();
-        ids.insert(Kind::Region, ["eu", "uk"].map(String::from).into_iter().collect());
+        ids.insert(
+            Kind::Region,
+            ["eu", "uk"].map(String::from).into_iter().collect(),
+        );
         Index { ids }
     }
 
@@ -328,7 +394,9 @@ mod tests {
     fn resolves_schemes_and_suggests_fixes() {
         let ix = index();
         assert!(matches!(ix.resolve("region:eu"), Resolved::Url(u) if u == "/regions/eu/"));
-        assert!(matches!(ix.resolve("region:uk#status"), Resolved::Url(u) if u == "/regions/uk/#status"));
+        assert!(
+            matches!(ix.resolve("region:uk#status"), Resolved::Url(u) if u == "/regions/uk/#status")
+        );
         assert!(matches!(ix.resolve("https://example.org"), Resolved::Plain));
         assert!(matches!(ix.resolve("mailto:a@b.c"), Resolved::Plain));
         match ix.resolve("region:eu2") {

@@ -48,11 +48,24 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { root, out } => build(&root, out.unwrap_or_else(|| root.join("public"))),
+        Command::Build { root, out } => {
+            let out = out.unwrap_or_else(|| {
+                if root == Path::new(".") {
+                    PathBuf::from("public")
+                } else {
+                    root.join("public")
+                }
+            });
+            build(&root, out)
+        }
         Command::Check { root, strict } => check(&root, strict),
         Command::Init { dir } => match init::init(&dir) {
             Ok(files) => {
-                println!("created a new site in {} ({} files)", dir.display(), files.len());
+                println!(
+                    "created a new site in {} ({} files)",
+                    dir.display(),
+                    files.len()
+                );
                 println!("next: explainer build --root {}", dir.display());
                 ExitCode::SUCCESS
             }
@@ -146,7 +159,11 @@ fn render(root: &Path, d: &Diagnostic) -> String {
         s.push_str(&format!("  --> {loc}\n"));
         let line = std::fs::read_to_string(root.join(&loc.file))
             .ok()
-            .and_then(|text| text.lines().nth(loc.line.saturating_sub(1)).map(str::to_string));
+            .and_then(|text| {
+                text.lines()
+                    .nth(loc.line.saturating_sub(1))
+                    .map(str::to_string)
+            });
         if let Some(line) = line {
             let n = loc.line.to_string();
             let pad = " ".repeat(n.len());

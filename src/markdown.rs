@@ -103,7 +103,11 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
                     Some(existing) => existing.to_string(),
                     None => {
                         let base = slugify(&title);
-                        let base = if base.is_empty() { "section".to_string() } else { base };
+                        let base = if base.is_empty() {
+                            "section".to_string()
+                        } else {
+                            base
+                        };
                         let mut candidate = base.clone();
                         let mut n = 1;
                         while used.contains(&candidate) {
@@ -178,9 +182,13 @@ mod tests {
         let mut seen = Vec::new();
         let html = render_inline(src, |dest, at| {
             seen.push((dest.to_string(), at));
-            dest.strip_prefix("region:").map(|id| format!("/regions/{id}/"))
+            dest.strip_prefix("region:")
+                .map(|id| format!("/regions/{id}/"))
         });
-        assert_eq!(html, r#"See <a href="/regions/eu/">the EU</a> and <a href="https://example.org">web</a>."#);
+        assert_eq!(
+            html,
+            r#"See <a href="/regions/eu/">the EU</a> and <a href="https://example.org">web</a>."#
+        );
         assert_eq!(seen[0], ("region:eu".to_string(), 4));
     }
 }

@@ -104,7 +104,9 @@ impl Output {
             // Each file is replaced whole: written aside, then renamed over the old one.
             let tmp = path.with_file_name(format!(
                 ".{}.tmp",
-                path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+                path.file_name()
+                    .map(|n| n.to_string_lossy())
+                    .unwrap_or_default()
             ));
             fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
             fs::rename(&tmp, &path).map_err(io_err(&path))?;
@@ -112,11 +114,19 @@ impl Output {
         }
         let ours: BTreeSet<PathBuf> = self.files.keys().map(|k| dir.join(k)).collect();
         let mut dirs = Vec::new();
-        for entry in WalkDir::new(dir).min_depth(1).into_iter().filter_map(|e| e.ok()) {
+        for entry in WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(|e| e.ok())
+        {
             let path = entry.path();
             let rel = path.strip_prefix(dir).unwrap_or(path);
             // Leave dot-folders at the top (e.g. a deploy checkout's .git) alone.
-            if rel.components().next().is_some_and(|c| c.as_os_str().to_string_lossy().starts_with('.')) {
+            if rel
+                .components()
+                .next()
+                .is_some_and(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            {
                 continue;
             }
             if entry.file_type().is_dir() {
@@ -157,16 +167,28 @@ mod tests {
     fn rewrites_only_changed_files_and_removes_stale_ones() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("public");
-        let first = out(&[("index.html", "home"), ("a/index.html", "a"), ("b/index.html", "b")]);
+        let first = out(&[
+            ("index.html", "home"),
+            ("a/index.html", "a"),
+            ("b/index.html", "b"),
+        ]);
         assert_eq!(first.write(&dir).unwrap().written, 3);
         assert_eq!(
             first.write(&dir).unwrap(),
-            WriteStats { written: 0, unchanged: 3, deleted: 0 }
+            WriteStats {
+                written: 0,
+                unchanged: 3,
+                deleted: 0
+            }
         );
         let second = out(&[("index.html", "home"), ("a/index.html", "a2")]);
         assert_eq!(
             second.write(&dir).unwrap(),
-            WriteStats { written: 1, unchanged: 1, deleted: 1 }
+            WriteStats {
+                written: 1,
+                unchanged: 1,
+                deleted: 1
+            }
         );
         assert_eq!(fs::read_to_string(dir.join("a/index.html")).unwrap(), "a2");
         assert!(!dir.join("b").exists());
@@ -178,6 +200,9 @@ mod tests {
         fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
         let err = out(&[("index.html", "x")]).write(tmp.path()).unwrap_err();
         assert!(matches!(err, WriteError::NotOurs(_)));
-        assert_eq!(fs::read_to_string(tmp.path().join("notes.txt")).unwrap(), "mine");
+        assert_eq!(
+            fs::read_to_string(tmp.path().join("notes.txt")).unwrap(),
+            "mine"
+        );
     }
 }

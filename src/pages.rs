@@ -128,7 +128,18 @@ pub fn plan(site: &Site, backlinks: &Backlinks) -> Vec<Page> {
     });
 
     // Regions.
-    index_page(&mut pages, Kind::Region, "Regions", site.regions.iter().map(|r| (r.id.as_str(), r.name.as_str(), r.notes.as_ref().map(|t| t.html.as_str()))));
+    index_page(
+        &mut pages,
+        Kind::Region,
+        "Regions",
+        site.regions.iter().map(|r| {
+            (
+                r.id.as_str(),
+                r.name.as_str(),
+                r.notes.as_ref().map(|t| t.html.as_str()),
+            )
+        }),
+    );
     for r in site.regions.iter() {
         let url = route(Kind::Region, &r.id);
         pages.push(Page {
@@ -144,7 +155,18 @@ pub fn plan(site: &Site, backlinks: &Backlinks) -> Vec<Page> {
     }
 
     // Categories, exclusions, opt-outs.
-    index_page(&mut pages, Kind::Category, "Data used", site.categories.iter().map(|c| (c.id.as_str(), c.name.as_str(), c.summary.as_ref().map(|t| t.html.as_str()))));
+    index_page(
+        &mut pages,
+        Kind::Category,
+        "Data used",
+        site.categories.iter().map(|c| {
+            (
+                c.id.as_str(),
+                c.name.as_str(),
+                c.summary.as_ref().map(|t| t.html.as_str()),
+            )
+        }),
+    );
     for c in site.categories.iter() {
         let url = route(Kind::Category, &c.id);
         pages.push(Page {
@@ -158,7 +180,18 @@ pub fn plan(site: &Site, backlinks: &Backlinks) -> Vec<Page> {
             template: "category.html",
         });
     }
-    index_page(&mut pages, Kind::Exclusion, "Never used", site.exclusions.iter().map(|e| (e.id.as_str(), e.name.as_str(), e.summary.as_ref().map(|t| t.html.as_str()))));
+    index_page(
+        &mut pages,
+        Kind::Exclusion,
+        "Never used",
+        site.exclusions.iter().map(|e| {
+            (
+                e.id.as_str(),
+                e.name.as_str(),
+                e.summary.as_ref().map(|t| t.html.as_str()),
+            )
+        }),
+    );
     for e in site.exclusions.iter() {
         let url = route(Kind::Exclusion, &e.id);
         pages.push(Page {
@@ -167,7 +200,18 @@ pub fn plan(site: &Site, backlinks: &Backlinks) -> Vec<Page> {
             template: "exclusion.html",
         });
     }
-    index_page(&mut pages, Kind::OptOut, "Opt-out paths", site.optouts.iter().map(|o| (o.id.as_str(), o.name.as_str(), o.summary.as_ref().map(|t| t.html.as_str()))));
+    index_page(
+        &mut pages,
+        Kind::OptOut,
+        "Opt-out paths",
+        site.optouts.iter().map(|o| {
+            (
+                o.id.as_str(),
+                o.name.as_str(),
+                o.summary.as_ref().map(|t| t.html.as_str()),
+            )
+        }),
+    );
     for o in site.optouts.iter() {
         let url = route(Kind::OptOut, &o.id);
         pages.push(Page {
@@ -178,7 +222,14 @@ pub fn plan(site: &Site, backlinks: &Backlinks) -> Vec<Page> {
     }
 
     // Sources and the questions they answer.
-    index_page(&mut pages, Kind::Source, "Sources", site.sources.iter().map(|s| (s.id.as_str(), s.title.as_str(), Some(s.publisher.as_str()))));
+    index_page(
+        &mut pages,
+        Kind::Source,
+        "Sources",
+        site.sources
+            .iter()
+            .map(|s| (s.id.as_str(), s.title.as_str(), Some(s.publisher.as_str()))),
+    );
     for s in site.sources.iter() {
         let url = route(Kind::Source, &s.id);
         let claims: Vec<Value> = site
@@ -196,7 +247,14 @@ pub fn plan(site: &Site, backlinks: &Backlinks) -> Vec<Page> {
             template: "source.html",
         });
     }
-    index_page(&mut pages, Kind::Claim, "Disputed points", site.questions.iter().map(|q| (q.id.as_str(), q.text.as_str(), None)));
+    index_page(
+        &mut pages,
+        Kind::Claim,
+        "Disputed points",
+        site.questions
+            .iter()
+            .map(|q| (q.id.as_str(), q.text.as_str(), None)),
+    );
     for q in site.questions.iter() {
         let url = route(Kind::Claim, &q.id);
         let claims: Vec<_> = site.claims.iter().filter(|c| c.question == q.id).collect();
@@ -242,7 +300,10 @@ pub fn plan(site: &Site, backlinks: &Backlinks) -> Vec<Page> {
     pages
 }
 
-fn list<'a>(kind: Kind, items: impl Iterator<Item = (&'a str, &'a str, Option<&'a str>)>) -> Vec<Item<'a>> {
+fn list<'a>(
+    kind: Kind,
+    items: impl Iterator<Item = (&'a str, &'a str, Option<&'a str>)>,
+) -> Vec<Item<'a>> {
     items
         .map(|(id, title, summary)| Item {
             url: route(kind, id),

@@ -22,7 +22,10 @@ const TEMPLATES: [(&str, &str); 12] = [
     ("article.html", include_str!("../templates/article.html")),
     ("region.html", include_str!("../templates/region.html")),
     ("category.html", include_str!("../templates/category.html")),
-    ("exclusion.html", include_str!("../templates/exclusion.html")),
+    (
+        "exclusion.html",
+        include_str!("../templates/exclusion.html"),
+    ),
     ("optout.html", include_str!("../templates/optout.html")),
     ("source.html", include_str!("../templates/source.html")),
     ("question.html", include_str!("../templates/question.html")),

@@ -146,8 +146,54 @@ fn value_in_source(spans: &Spans, src: &str, e: &serde_yaml::Error, message: &st
     let at = from + src.get(from..)?.find(value)?;
     let before = &src[..at];
     let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
     Some(Loc::new(spans.file(), line + spans.line_offset, col))
+}
+
+const SYNTAX_HELP: &str = "check the indentation and quoting on this line or the one before; quote text that contains `: ` or starts with a special character";
+
+/// A syntax error inside a construct, located where the construct starts.
+fn syntax_error(
+    spans: &Spans,
+    problem_loc: Option<Loc>,
+    problem: &str,
+    context: &str,
+) -> Diagnostic {
+    let (what, start) = match context.split_once(" at line ") {
+        Some((what, at)) => {
+            let nums: Vec<usize> = at
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            let start = match nums[..] {
+                [line, col, ..] => Some(Loc::new(spans.file(), line + spans.line_offset, col)),
+                _ => None,
+            };
+            (what, start)
+        }
+        None => (context, None),
+    };
+    let problem = problem.split(" at line ").next().unwrap_or(problem);
+    let mut message = format!("{problem} while reading {what}");
+    if let (Some(_), Some(p)) = (&start, &problem_loc) {
+        message.push_str(&format!(
+            " (the problem shows at line {}, column {})",
+            p.line, p.col
+        ));
+    }
+    let help = if what.contains("quoted scalar") {
+        "close the quote; inside double quotes write a quote mark as \\\""
+    } else if what.contains("flow sequence") {
+        "close the list with `]`, and separate its items with `,`"
+    } else if what.contains("flow mapping") {
+        "close the mapping with `}`, and separate its entries with `,`"
+    } else {
+        SYNTAX_HELP
+    };
+    Diagnostic::error(start.or(problem_loc), message).with_help(help)
 }
 
 /// Splits serde_yaml's `.[0].name: message` into the span path `0/name` and the message.
@@ -171,11 +217,19 @@ fn shape_error(spans: &Spans, src: &str, e: &serde_yaml::Error) -> Diagnostic {
     let serde_loc = e
         .location()
         .map(|l| Loc::new(spans.file(), l.line() + spans.line_offset, l.column()));
-    let text = e.to_string();
+    let full = e.to_string();
+    // A syntax error may name where the construct it broke began ("…, while scanning a quoted
+    // scalar at line 1 column 6"): that start is where the fix goes.
+    if let Some((problem, context)) = full
+        .split_once(", while scanning ")
+        .or_else(|| full.split_once(", while parsing "))
+    {
+        return syntax_error(spans, serde_loc, problem, context);
+    }
     // serde_yaml appends " at line L column C"; the location is shown on its own.
-    let text = match text.find(" at line ") {
-        Some(i) => &text[..i],
-        None => &text,
+    let text = match full.find(" at line ") {
+        Some(i) => &full[..i],
+        None => &full,
     };
     let (path, message) = match split_path(text) {
         Some((path, rest)) => (Some(path), rest.to_string()),
@@ -192,7 +246,11 @@ fn shape_error(spans: &Spans, src: &str, e: &serde_yaml::Error) -> Diagnostic {
         }
     };
     let backticked = |s: &str| -> Vec<String> {
-        s.split('`').skip(1).step_by(2).map(str::to_string).collect()
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
     };
     let help = if let Some(rest) = message.strip_prefix("unknown field ") {
         let names = backticked(rest);
@@ -210,7 +268,7 @@ fn shape_error(spans: &Spans, src: &str, e: &serde_yaml::Error) -> Diagnostic {
         let wanted = names.first().cloned().unwrap_or_default();
         Some(suggest(&wanted, names.iter().skip(1).map(String::as_str)))
     } else if path.is_none() && !message.starts_with('`') {
-        Some("check the indentation and quoting on this line or the one before; quote text that contains `: ` or starts with a special character".to_string())
+        Some(SYNTAX_HELP.to_string())
     } else {
         None
     };
@@ -220,7 +278,10 @@ fn shape_error(spans: &Spans, src: &str, e: &serde_yaml::Error) -> Diagnostic {
 }
 
 enum Frame {
-    Seq { path: String, next: usize },
+    Seq {
+        path: String,
+        next: usize,
+    },
     Map {
         path: String,
         key: Option<String>,
@@ -350,7 +411,10 @@ mod tests {
         let notes = "First line.\nSee [x](region:zz).\n";
         let offset = notes.find("[x]").unwrap();
         assert_eq!(s.within("0/notes", notes, offset).to_string(), "f.yaml:5:9");
-        assert_eq!(s.within("1/name", "United Kingdom", 7).to_string(), "f.yaml:7:17");
+        assert_eq!(
+            s.within("1/name", "United Kingdom", 7).to_string(),
+            "f.yaml:7:17"
+        );
     }
 
     #[derive(Debug, Deserialize)]
@@ -375,7 +439,8 @@ mod tests {
         let err = parse::<Vec<Item>>(Path::new("f.yaml"), "- id: a\n", 0).unwrap_err();
         assert!(err.to_string().contains("missing field `name`"), "{err}");
         assert!(err.loc.is_some());
-        let err = parse::<Vec<Item>>(Path::new("f.yaml"), "- id: a\n  name: b\n - c\n", 0).unwrap_err();
+        let err =
+            parse::<Vec<Item>>(Path::new("f.yaml"), "- id: a\n  name: b\n - c\n", 0).unwrap_err();
         assert_eq!(err.loc.as_ref().map(|l| l.line), Some(3), "{err}");
     }
 }

@@ -10,7 +10,11 @@ fn assert_fails(mistake: impl FnOnce(&std::path::Path), expected: &[&str]) {
     let (_tmp, root) = fixture("basic");
     let r = root.to_str().unwrap();
     let first = explainer(&["build", "--root", r]);
-    assert!(first.status.success(), "fixture must build: {}", stderr(&first));
+    assert!(
+        first.status.success(),
+        "fixture must build: {}",
+        stderr(&first)
+    );
     let before = snapshot(&root.join("public"));
     assert!(before.contains_key("index.html"));
 
@@ -22,7 +26,11 @@ fn assert_fails(mistake: impl FnOnce(&std::path::Path), expected: &[&str]) {
         assert!(err.contains(needle), "expected {needle:?} in:\n{err}");
     }
     assert!(err.contains("public was left as it was"), "{err}");
-    assert_eq!(snapshot(&root.join("public")), before, "public/ changed after a failed build");
+    assert_eq!(
+        snapshot(&root.join("public")),
+        before,
+        "public/ changed after a failed build"
+    );
 
     let check = explainer(&["check", "--root", r]);
     assert_eq!(check.status.code(), Some(1), "check must fail too");
@@ -31,7 +39,14 @@ fn assert_fails(mistake: impl FnOnce(&std::path::Path), expected: &[&str]) {
 #[test]
 fn malformed_yaml() {
     assert_fails(
-        |root| edit(root, "content/facts/regions.yaml", "  regulator: The Group Regulator", "  regulator: [The Group Regulator"),
+        |root| {
+            edit(
+                root,
+                "content/facts/regions.yaml",
+                "  regulator: The Group Regulator",
+                "  regulator: [The Group Regulator",
+            )
+        },
         &["--> content/facts/regions.yaml:", "error: "],
     );
 }
@@ -39,7 +54,12 @@ fn malformed_yaml() {
 #[test]
 fn malformed_yaml_points_at_the_line() {
     let (_tmp, root) = fixture("basic");
-    edit(&root, "content/facts/sources.yaml", "  title: A blog post", "  title: \"A blog post");
+    edit(
+        &root,
+        "content/facts/sources.yaml",
+        "  title: A blog post",
+        "  title: \"A blog post",
+    );
     let out = explainer(&["check", "--root", root.to_str().unwrap()]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1));
@@ -51,7 +71,14 @@ fn malformed_yaml_points_at_the_line() {
 #[test]
 fn unknown_field() {
     assert_fails(
-        |root| edit(root, "content/facts/categories.yaml", "  examples:", "  exmaples:"),
+        |root| {
+            edit(
+                root,
+                "content/facts/categories.yaml",
+                "  examples:",
+                "  exmaples:",
+            )
+        },
         &[
             "error: unknown field `exmaples`",
             "--> content/facts/categories.yaml:4:3",
@@ -63,7 +90,14 @@ fn unknown_field() {
 #[test]
 fn missing_required_field() {
     assert_fails(
-        |root| edit(root, "content/facts/exclusions.yaml", "  name: Private messages\n", ""),
+        |root| {
+            edit(
+                root,
+                "content/facts/exclusions.yaml",
+                "  name: Private messages\n",
+                "",
+            )
+        },
         &[
             "error: missing field `name`",
             "--> content/facts/exclusions.yaml:1:3",
@@ -75,7 +109,14 @@ fn missing_required_field() {
 #[test]
 fn unknown_id_reference() {
     assert_fails(
-        |root| edit(root, "content/facts/regions.yaml", "part_of: [group]", "part_of: [gruop]"),
+        |root| {
+            edit(
+                root,
+                "content/facts/regions.yaml",
+                "part_of: [group]",
+                "part_of: [gruop]",
+            )
+        },
         &[
             "error: unknown region `gruop`",
             "--> content/facts/regions.yaml:18:13",
@@ -87,7 +128,14 @@ fn unknown_id_reference() {
 #[test]
 fn duplicate_id() {
     assert_fails(
-        |root| edit(root, "content/facts/sources.yaml", "- id: blog", "- id: report"),
+        |root| {
+            edit(
+                root,
+                "content/facts/sources.yaml",
+                "- id: blog",
+                "- id: report",
+            )
+        },
         &[
             "error: duplicate source id `report`",
             "--> content/facts/sources.yaml:6:7",
@@ -99,7 +147,14 @@ fn duplicate_id() {
 #[test]
 fn bad_front_matter() {
     assert_fails(
-        |root| edit(root, "content/articles/intro.md", "date: 2026-03-02", "date: 2026-02-30"),
+        |root| {
+            edit(
+                root,
+                "content/articles/intro.md",
+                "date: 2026-03-02",
+                "date: 2026-02-30",
+            )
+        },
         &[
             "error: `2026-02-30` is not a day of the calendar",
             "--> content/articles/intro.md:4:7",
@@ -110,7 +165,9 @@ fn bad_front_matter() {
 #[test]
 fn missing_front_matter() {
     assert_fails(
-        |root| std::fs::write(root.join("content/articles/bare.md"), "# No front matter\n").unwrap(),
+        |root| {
+            std::fs::write(root.join("content/articles/bare.md"), "# No front matter\n").unwrap()
+        },
         &[
             "error: article has no front matter",
             "--> content/articles/bare.md:1:1",
@@ -122,7 +179,14 @@ fn missing_front_matter() {
 #[test]
 fn unknown_link_target_in_markdown() {
     assert_fails(
-        |root| edit(root, "content/articles/intro.md", "(region:member)", "(region:membr)"),
+        |root| {
+            edit(
+                root,
+                "content/articles/intro.md",
+                "(region:member)",
+                "(region:membr)",
+            )
+        },
         &[
             "error: link to unknown region `membr`",
             "--> content/articles/intro.md:10:10",
@@ -134,8 +198,18 @@ fn unknown_link_target_in_markdown() {
 #[test]
 fn unknown_link_target_in_a_yaml_text_field() {
     assert_fails(
-        |root| edit(root, "content/facts/regions.yaml", "(region:group)", "(region:grp)"),
-        &["error: link to unknown region `grp`", "--> content/facts/regions.yaml:19:24"],
+        |root| {
+            edit(
+                root,
+                "content/facts/regions.yaml",
+                "(region:group)",
+                "(region:grp)",
+            )
+        },
+        &[
+            "error: link to unknown region `grp`",
+            "--> content/facts/regions.yaml:19:24",
+        ],
     );
 }
 
@@ -157,7 +231,14 @@ fn broken_internal_link_in_a_template_override() {
 #[test]
 fn a_bad_country_code_suggests_the_iso_one() {
     assert_fails(
-        |root| edit(root, "content/facts/regions.yaml", "countries: [DE, FR]", "countries: [DE, UK]"),
+        |root| {
+            edit(
+                root,
+                "content/facts/regions.yaml",
+                "countries: [DE, FR]",
+                "countries: [DE, UK]",
+            )
+        },
         &[
             "error: `UK` is not a country code",
             "--> content/facts/regions.yaml:17:19",
@@ -169,14 +250,23 @@ fn a_bad_country_code_suggests_the_iso_one() {
 #[test]
 fn warnings_fail_only_under_strict() {
     let (_tmp, root) = fixture("basic");
-    edit(&root, "content/facts/exclusions.yaml", "  sources: [report]\n", "");
+    edit(
+        &root,
+        "content/facts/exclusions.yaml",
+        "  sources: [report]\n",
+        "",
+    );
     let r = root.to_str().unwrap();
     let loose = explainer(&["check", "--root", r]);
     assert!(loose.status.success(), "{}", stderr(&loose));
     assert!(stderr(&loose).contains("warning: exclusion `messages` cites no source"));
     let strict = explainer(&["check", "--strict", "--root", r]);
     assert_eq!(strict.status.code(), Some(1));
-    assert!(stderr(&strict).contains("--> content/facts/exclusions.yaml:1:3"), "{}", stderr(&strict));
+    assert!(
+        stderr(&strict).contains("--> content/facts/exclusions.yaml:1:3"),
+        "{}",
+        stderr(&strict)
+    );
 }
 
 #[test]
@@ -189,7 +279,8 @@ fn an_unresolved_disagreement_is_a_warning() {
     let out = explainer(&["check", "--strict", "--root", root.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("warning: sources disagree on question `who` and it has no resolution"),
+        stderr(&out)
+            .contains("warning: sources disagree on question `who` and it has no resolution"),
         "{}",
         stderr(&out)
     );
