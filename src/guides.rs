@@ -6,8 +6,12 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::links::{Kind, route};
-use crate::model::{Category, Change, Exclusion, OptOut, Question, Region, Site, State, Status};
+use crate::compare;
+use crate::links::{Backlink, Backlinks, Kind, route};
+use crate::model::{
+    Category, Change, Confidence, Exclusion, OptOut, Question, Region, Resolution, Site, State,
+    Status,
+};
 
 /// A country, for lists and the country finder.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -50,7 +54,32 @@ pub struct Guide<'a> {
     pub categories: Vec<&'a Category>,
     pub exclusions: Vec<&'a Exclusion>,
     pub optouts: Vec<&'a OptOut>,
-    pub questions: Vec<&'a Question>,
+    /// The disputed questions that concern this region or its groups.
+    pub questions: Vec<Disputed<'a>>,
+}
+
+/// A disputed question as a guide shows it: the site's answer only when it has one.
+#[derive(Debug, Clone, Serialize)]
+pub struct Disputed<'a> {
+    pub question: &'a Question,
+    pub url: String,
+    /// The verdict written for readers; `None` while the question is open.
+    pub answer: Option<String>,
+    pub confidence: Option<Confidence>,
+}
+
+/// The disputed-point view of `q`.
+pub fn disputed<'a>(site: &Site, q: &'a Question) -> Disputed<'a> {
+    let verdict = match &q.resolution {
+        Some(Resolution::Resolved(v)) => Some(v),
+        _ => None,
+    };
+    Disputed {
+        question: q,
+        url: route(Kind::Claim, &q.id),
+        answer: verdict.map(|v| compare::display(site, q.value_type, &v.verdict)),
+        confidence: verdict.map(|v| v.confidence),
+    }
 }
 
 /// The groups `region` is part of, transitively, nearest first, each once.
@@ -143,6 +172,7 @@ pub fn guide<'a>(site: &'a Site, region: &'a Region) -> Guide<'a> {
         .questions
         .iter()
         .filter(|q| q.regions.iter().any(|r| here.contains(r.as_str())))
+        .map(|q| disputed(site, q))
         .collect();
     Guide {
         region,
@@ -175,4 +205,113 @@ pub fn finder(site: &Site) -> Vec<(Country, &Region)> {
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
+}
+
+/// Records that each region guide links to the facts and questions it shows.
+pub fn backlinks(site: &Site, backlinks: &mut Backlinks) {
+    for region in site.regions.iter() {
+        let g = guide(site, region);
+        let from = Backlink {
+            url: g.url.clone(),
+            title: region.name.clone(),
+        };
+        let targets = g
+            .categories
+            .iter()
+            .map(|c| route(Kind::Category, &c.id))
+            .chain(g.exclusions.iter().map(|e| route(Kind::Exclusion, &e.id)))
+            .chain(g.optouts.iter().map(|o| route(Kind::OptOut, &o.id)))
+            .chain(g.questions.iter().map(|d| d.url.clone()));
+        for target in targets {
+            backlinks.entry(target).or_default().insert(from.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::State;
+
+    fn fixture() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        crate::content::load(&root).expect("fixture loads")
+    }
+
+    fn ids<T: crate::model::Entity>(items: &[&T]) -> Vec<String> {
+        items.iter().map(|i| i.id().to_string()).collect()
+    }
+
+    #[test]
+    fn a_member_inherits_its_groups_status_and_opt_outs() {
+        let site = fixture();
+        let member = site.regions.get("member").unwrap();
+        let g = guide(&site, member);
+        assert_eq!(ids(&g.groups), ["group"]);
+        let training = &g.changes[0];
+        assert_eq!(training.status.map(|s| s.state), Some(State::Applies));
+        assert_eq!(
+            training.inherited_from.map(|r| r.id.as_str()),
+            Some("group")
+        );
+        assert_eq!(ids(&g.optouts), ["toggle"]);
+        assert_eq!(ids(&g.categories), ["posts"]);
+        let names: Vec<&str> = g.countries.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["France", "Germany"]);
+        assert_eq!(
+            g.questions.len(),
+            1,
+            "the group's question concerns its members"
+        );
+        assert_eq!(g.questions[0].answer.as_deref(), Some("Group of Countries"));
+    }
+
+    #[test]
+    fn a_group_lists_its_members_countries_and_an_unrelated_region_gets_no_opt_out() {
+        let site = fixture();
+        let group = guide(&site, site.regions.get("group").unwrap());
+        assert_eq!(ids(&group.members), ["member"]);
+        assert_eq!(group.countries.len(), 2);
+        assert!(group.changes[0].inherited_from.is_none());
+        assert_eq!(
+            group.changes[1].status.map(|s| s.state),
+            Some(State::DoesNotApply)
+        );
+
+        let elsewhere = guide(&site, site.regions.get("elsewhere").unwrap());
+        assert!(elsewhere.optouts.is_empty());
+        assert!(
+            elsewhere.changes[1].status.is_none(),
+            "no status stated for sharing"
+        );
+        assert!(elsewhere.questions.is_empty());
+    }
+
+    #[test]
+    fn the_finder_maps_countries_to_their_most_specific_region() {
+        let site = fixture();
+        let found: Vec<(String, String)> = finder(&site)
+            .into_iter()
+            .map(|(c, r)| (c.code, r.id.clone()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("FR".to_string(), "member".to_string()),
+                ("DE".to_string(), "member".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn guides_backlink_the_facts_they_show() {
+        let site = fixture();
+        let mut links = Backlinks::new();
+        backlinks(&site, &mut links);
+        let from: Vec<&str> = links["/optouts/toggle/"]
+            .iter()
+            .map(|b| b.url.as_str())
+            .collect();
+        assert_eq!(from, ["/regions/group/", "/regions/member/"]);
+    }
 }

@@ -8,6 +8,7 @@
 
 pub mod articles;
 pub mod check;
+pub mod compare;
 pub mod content;
 pub mod date;
 pub mod diagnostics;

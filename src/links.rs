@@ -92,13 +92,15 @@ pub struct Backlink {
 /// Target route → the pages that link to it, sorted.
 pub type Backlinks = BTreeMap<String, BTreeSet<Backlink>>;
 
-/// The ids that exist, per kind.
-struct Index {
+/// The ids that exist, per kind: resolves cross-link destinations to URLs. Cheap to clone
+/// into a template function.
+#[derive(Debug, Clone, Default)]
+pub struct Resolver {
     ids: BTreeMap<Kind, HashSet<String>>,
 }
 
-impl Index {
-    fn new(site: &Site) -> Index {
+impl Resolver {
+    pub fn new(site: &Site) -> Resolver {
         let mut ids: BTreeMap<Kind, HashSet<String>> = BTreeMap::new();
         let mut add = |k: Kind, it: &mut dyn Iterator<Item = &str>| {
             ids.entry(k).or_default().extend(it.map(str::to_string));
@@ -113,7 +115,7 @@ impl Index {
             Kind::Article,
             &mut site.published().map(|a| a.slug.as_str()),
         );
-        Index { ids }
+        Resolver { ids }
     }
 
     fn has(&self, kind: Kind, id: &str) -> bool {
@@ -137,7 +139,17 @@ enum Resolved {
     Unknown(String, String),
 }
 
-impl Index {
+impl Resolver {
+    /// The URL of a cross-link destination (`region:eu#status`): `Ok(None)` when it is not a
+    /// cross-link, `Err((message, help))` when it names nothing.
+    pub fn url(&self, dest: &str) -> Result<Option<String>, (String, String)> {
+        match self.resolve(dest) {
+            Resolved::Plain => Ok(None),
+            Resolved::Url(url) => Ok(Some(url)),
+            Resolved::Unknown(message, help) => Err((message, help)),
+        }
+    }
+
     fn resolve(&self, dest: &str) -> Resolved {
         let Some((scheme, rest)) = dest.split_once(':') else {
             return Resolved::Plain;
@@ -181,13 +193,13 @@ struct From<'a> {
     title: &'a str,
 }
 
-struct Linker {
-    index: Index,
+struct Linker<'r> {
+    index: &'r Resolver,
     backlinks: Backlinks,
     diags: Diagnostics,
 }
 
-impl Linker {
+impl Linker<'_> {
     /// Resolves one destination found at `loc_of(offset)`, recording a backlink or an error.
     fn rewrite(
         &mut self,
@@ -239,9 +251,9 @@ impl Linker {
 
 /// Renders every Markdown field and article of `site` in place, resolving cross-links.
 /// Returns who links to what, and an error per unknown link target.
-pub fn link(site: &mut Site) -> (Backlinks, Diagnostics) {
+pub fn link(site: &mut Site, resolver: &Resolver) -> (Backlinks, Diagnostics) {
     let mut l = Linker {
-        index: Index::new(site),
+        index: resolver,
         backlinks: Backlinks::new(),
         diags: Diagnostics::default(),
     };
@@ -381,13 +393,13 @@ pub fn link(site: &mut Site) -> (Backlinks, Diagnostics) {
 mod tests {
     use super::*;
 
-    fn index() -> Index {
+    fn index() -> Resolver {
         let mut ids = BTreeMap::new();
         ids.insert(
             Kind::Region,
             ["eu", "uk"].map(String::from).into_iter().collect(),
         );
-        Index { ids }
+        Resolver { ids }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
 use crate::output::Output;
-use crate::{check, content, linkcheck, links, pages, render};
+use crate::{check, content, guides, linkcheck, links, pages, render};
 
 /// A site that built: its output, the linked model it came from, and its warnings.
 #[derive(Debug)]
@@ -22,7 +22,9 @@ pub struct Built {
 /// warnings) in a stable order.
 pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     let mut site = content::load(root)?;
-    let (backlinks, mut diags) = links::link(&mut site);
+    let resolver = links::Resolver::new(&site);
+    let (mut backlinks, mut diags) = links::link(&mut site, &resolver);
+    guides::backlinks(&site, &mut backlinks);
     diags.extend(check::check(&site));
     diags.sort();
     if diags.has_errors() {
@@ -33,7 +35,8 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
         diags.sort();
         diags
     };
-    let tera = render::templates(root).map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
+    let tera =
+        render::templates(root, resolver).map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
     let plan = pages::plan(&site, &backlinks);
     let output = render::render(root, &tera, &pages::site_context(&site), &plan)
         .map_err(|more| fail(diags.clone(), more))?;

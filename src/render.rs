@@ -10,6 +10,7 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
+use crate::links::Resolver;
 use crate::output::Output;
 use crate::pages::{Page, file_of};
 
@@ -33,7 +34,10 @@ const TEMPLATES: [(&str, &str); 12] = [
 ];
 
 /// The built-in static files.
-const STATIC: [(&str, &[u8]); 1] = [("style.css", include_bytes!("../static/style.css"))];
+const STATIC: [(&str, &[u8]); 2] = [
+    ("style.css", include_bytes!("../static/style.css")),
+    ("finder.js", include_bytes!("../static/finder.js")),
+];
 
 /// Files of a site folder's `dir` (e.g. `templates`), relative to it, in path order.
 fn site_files(root: &Path, dir: &str) -> Vec<(String, std::path::PathBuf)> {
@@ -53,7 +57,7 @@ fn site_files(root: &Path, dir: &str) -> Vec<(String, std::path::PathBuf)> {
 }
 
 /// Loads the templates: built-ins, then the site's `templates/*.html` by the same name.
-pub fn templates(root: &Path) -> Result<Tera, Diagnostic> {
+pub fn templates(root: &Path, resolver: Resolver) -> Result<Tera, Diagnostic> {
     let mut sources: BTreeMap<String, String> = TEMPLATES
         .iter()
         .map(|(n, s)| (n.to_string(), s.to_string()))
@@ -74,6 +78,17 @@ pub fn templates(root: &Path) -> Result<Tera, Diagnostic> {
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(escape_html);
     tera.register_filter("human_date", human_date);
+    tera.register_function("link", move |args: &HashMap<String, Value>| {
+        let to = args
+            .get("to")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("link() needs `to`, e.g. link(to=\"region:eu\")"))?;
+        match resolver.url(to) {
+            Ok(Some(url)) => Ok(Value::String(url)),
+            Ok(None) => Ok(Value::String(to.to_string())),
+            Err((message, help)) => Err(tera::Error::msg(format!("{message}; {help}"))),
+        }
+    });
     tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
         .map_err(|e| template_error(&e, None))?;
     Ok(tera)
@@ -114,11 +129,38 @@ fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic {
         message.push_str(&c.to_string());
         cause = c.source();
     }
-    let template = message
+    let name = message
         .split('\'')
         .nth(1)
         .filter(|n| n.ends_with(".html"))
-        .map(|n| Loc::new(Path::new("templates").join(n), 1, 1));
+        .map(|n| Path::new("templates").join(n));
+    // A parse error carries its own position (" --> 3:14") and a pest snippet; keep the
+    // position in the location and the final "= expected …" line in the message.
+    let (mut line, mut col) = (1, 1);
+    if let Some(pos) = message.split(" --> ").nth(1) {
+        let nums: Vec<usize> = pos
+            .split(|c: char| !c.is_ascii_digit())
+            .take_while(|s| !s.is_empty())
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        if let [l, c, ..] = nums[..] {
+            (line, col) = (l, c);
+        }
+        let head = message
+            .split(" --> ")
+            .next()
+            .unwrap_or_default()
+            .trim_end()
+            .to_string();
+        let expected = message
+            .lines()
+            .rev()
+            .find_map(|l| l.trim().strip_prefix("= "))
+            .unwrap_or_default()
+            .to_string();
+        message = format!("{head} {expected}");
+    }
+    let template = name.map(|n| Loc::new(n, line, col));
     let d = Diagnostic::error(template, message);
     match page {
         Some(p) => d.with_help(format!("while rendering {p}; fix the template or the site's override of it")),

@@ -229,6 +229,42 @@ fn broken_internal_link_in_a_template_override() {
 }
 
 #[test]
+fn unknown_link_target_in_a_template() {
+    assert_fails(
+        |root| {
+            std::fs::create_dir_all(root.join("templates")).unwrap();
+            std::fs::write(
+                root.join("templates/404.html"),
+                r#"{% extends "base.html" %}{% block content %}<a href="{{ link(to="optout:toggel") }}">x</a>{% endblock content %}"#,
+            )
+            .unwrap();
+        },
+        &[
+            "--> templates/404.html",
+            "link to unknown opt-out path `toggel`; did you mean `toggle`?",
+        ],
+    );
+}
+
+#[test]
+fn template_syntax_error_is_located() {
+    assert_fails(
+        |root| {
+            std::fs::create_dir_all(root.join("templates")).unwrap();
+            std::fs::write(
+                root.join("templates/404.html"),
+                "{% extends \"base.html\" %}\n{% block content %}\n  {% if %}{% endblock content %}",
+            )
+            .unwrap();
+        },
+        &[
+            "error: Failed to parse '404.html': expected",
+            "--> templates/404.html:3:9",
+        ],
+    );
+}
+
+#[test]
 fn a_bad_country_code_suggests_the_iso_one() {
     assert_fails(
         |root| {

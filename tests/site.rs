@@ -275,14 +275,19 @@ fn a_site_template_overrides_the_built_in_one() {
     fs::create_dir_all(root.join("templates")).unwrap();
     fs::write(
         root.join("templates/404.html"),
-        r#"{% extends "base.html" %}{% block content %}<h1>Lost? Try the <a href="/">overview</a>.</h1>{% endblock content %}"#,
+        r#"{% extends "base.html" %}{% block content %}<h1>Lost? Try the <a href="/">overview</a> or <a href="{{ link(to="region:member") }}">members</a>.</h1>{% endblock content %}"#,
     )
     .unwrap();
     fs::create_dir_all(root.join("static")).unwrap();
     fs::write(root.join("static/extra.txt"), "copied as is").unwrap();
     let run = explainer(&["build", "--root", root.to_str().unwrap()]);
     assert!(run.status.success(), "{}", stderr(&run));
-    assert!(page(&root.join("public"), "404.html").contains("Lost? Try the"));
+    let lost = page(&root.join("public"), "404.html");
+    assert!(lost.contains("Lost? Try the"));
+    assert!(
+        lost.contains(r#"<a href="/regions/member/">members</a>"#),
+        "templates resolve cross-links"
+    );
     assert_eq!(page(&root.join("public"), "extra.txt"), "copied as is");
 }
 
