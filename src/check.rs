@@ -2,10 +2,11 @@
 //! resolves, values have their question's type, and statements carry sources. Pure: reads
 //! the model, returns diagnostics.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc, suggest};
-use crate::model::{Entity, Resolution, Site, Table, ValueType};
+use crate::compare;
+use crate::model::{Basis, Entity, Resolution, Site, Table, ValueType};
 use crate::yaml::Spans;
 
 /// Ids are lowercase ASCII letters, digits and inner `-`.
@@ -364,22 +365,9 @@ impl<'a> Checker<'a> {
     fn claims(&mut self) {
         let s = self.site;
         let t = &s.claims;
-        let mut by_question: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for (i, c) in t.iter().enumerate() {
-            self.one_ref(
-                &t.spans,
-                &format!("{i}/question"),
-                &c.question,
-                "question",
-                s.questions.ids(),
-            );
-            self.one_ref(
-                &t.spans,
-                &format!("{i}/source"),
-                &c.source,
-                "source",
-                s.sources.ids(),
-            );
+            self.one_ref(&t.spans, &format!("{i}/question"), &c.question, "question", s.questions.ids());
+            self.one_ref(&t.spans, &format!("{i}/source"), &c.source, "source", s.sources.ids());
             if c.quote.trim().is_empty() {
                 self.error(
                     t.loc(i, "quote"),
@@ -389,35 +377,55 @@ impl<'a> Checker<'a> {
             }
             if let Some(q) = s.questions.get(&c.question) {
                 self.value(&t.spans, &format!("{i}/value"), q.value_type, &c.value);
-                by_question
-                    .entry(&q.id)
-                    .or_default()
-                    .push(normalized(&c.value));
+                if c.stance.is_some() && q.value_type != ValueType::Text {
+                    self.error(
+                        t.spans.key_at(&format!("{i}/stance")),
+                        format!("`stance` is for text questions; `{}` is compared by value", q.id),
+                        "remove `stance:`; the comparison classifies this claim from its value",
+                    );
+                }
             }
         }
-        let t = &s.questions;
-        for (i, q) in t.iter().enumerate() {
-            let values = by_question.get(q.id.as_str());
-            let distinct: HashSet<&String> = values.into_iter().flatten().collect();
-            let disputed = distinct.len() > 1;
-            match &q.resolution {
-                None if disputed => self.warn(
-                    t.loc(i, "id"),
-                    format!(
-                        "sources disagree on question `{}` and it has no resolution",
-                        q.id
-                    ),
-                    "add a `resolution:` with the verdict and its rationale",
-                ),
-                Some(Resolution::Open(_)) if disputed => self.warn(
-                    t.loc(i, "resolution"),
-                    format!(
-                        "sources disagree on question `{}` and its resolution is open",
-                        q.id
-                    ),
-                    "reconcile it with a verdict when the facts allow",
-                ),
-                _ => {}
+        self.comparison();
+    }
+
+    /// What the comparison engine found: unresolved conflicts and unsupported verdicts.
+    fn comparison(&mut self) {
+        let s = self.site;
+        let (questions, claims) = (&s.questions, &s.claims);
+        for (i, row) in compare::compare(s).rows.iter().enumerate() {
+            let id = &row.question.id;
+            if row.conflict && row.verdict.is_none() {
+                let (loc, how) = if row.open {
+                    (questions.loc(i, "resolution"), "and its resolution is open")
+                } else {
+                    (questions.loc(i, "id"), "and it has no resolution")
+                };
+                self.warn(
+                    loc,
+                    format!("sources disagree on question `{id}` {how}"),
+                    "add a `resolution:` with the verdict, its rationale, basis and confidence",
+                );
+            }
+            let Some(verdict) = &row.verdict else { continue };
+            let unclassified = row
+                .cells
+                .iter()
+                .flat_map(|c| &c.claims)
+                .filter(|v| v.state == compare::Agreement::Unclassified);
+            for v in unclassified {
+                self.warn(
+                    claims.loc(v.index, ""),
+                    format!("claim on text question `{id}` has no `stance`"),
+                    "add `stance: agrees`, `partly-agrees` or `contradicts` (against the verdict)",
+                );
+            }
+            if !row.supported && verdict.basis != Basis::Editor {
+                self.warn(
+                    questions.loc(i, "resolution/verdict"),
+                    format!("no source's claim agrees with the verdict on `{id}`"),
+                    "add the claim that supports it, or say `basis: editor` if it is the editors' own judgement",
+                );
             }
         }
     }
@@ -448,23 +456,6 @@ fn change_ids(site: &Site) -> impl Iterator<Item = &str> + Clone {
     site.config.changes.iter().map(|c| c.id.as_str())
 }
 
-/// A value as a comparable string: lists compare as sets.
-fn normalized(v: &serde_yaml::Value) -> String {
-    match v {
-        serde_yaml::Value::Sequence(items) => {
-            let mut parts: Vec<String> = items.iter().map(normalized).collect();
-            parts.sort();
-            parts.dedup();
-            format!("[{}]", parts.join(","))
-        }
-        serde_yaml::Value::String(s) => s.trim().to_string(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,12 +468,5 @@ mod tests {
         assert!(!is_valid_id("-eu"));
         assert!(!is_valid_id("e u"));
         assert!(!is_valid_id(""));
-    }
-
-    #[test]
-    fn lists_compare_as_sets() {
-        let a: serde_yaml::Value = serde_yaml::from_str("[uk, eu]").unwrap();
-        let b: serde_yaml::Value = serde_yaml::from_str("[eu, uk, eu]").unwrap();
-        assert_eq!(normalized(&a), normalized(&b));
     }
 }

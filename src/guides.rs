@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::compare;
-use crate::links::{Backlink, Backlinks, Kind, route};
+use crate::links::{Backlink, Backlinks, Kind, link_url, route};
 use crate::model::{
     Category, Change, Confidence, Exclusion, OptOut, Question, Region, Resolution, Site, State,
     Status,
@@ -76,7 +76,7 @@ pub fn disputed<'a>(site: &Site, q: &'a Question) -> Disputed<'a> {
     };
     Disputed {
         question: q,
-        url: route(Kind::Claim, &q.id),
+        url: link_url(Kind::Claim, &q.id, None),
         answer: verdict.map(|v| compare::display(site, q.value_type, &v.verdict)),
         confidence: verdict.map(|v| v.confidence),
     }
@@ -221,7 +221,7 @@ pub fn backlinks(site: &Site, backlinks: &mut Backlinks) {
             .map(|c| route(Kind::Category, &c.id))
             .chain(g.exclusions.iter().map(|e| route(Kind::Exclusion, &e.id)))
             .chain(g.optouts.iter().map(|o| route(Kind::OptOut, &o.id)))
-            .chain(g.questions.iter().map(|d| d.url.clone()));
+            .chain(g.questions.iter().map(|d| route(Kind::Claim, &d.question.id)));
         for target in targets {
             backlinks.entry(target).or_default().insert(from.clone());
         }

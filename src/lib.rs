@@ -22,5 +22,6 @@ pub mod model;
 pub mod output;
 pub mod pages;
 pub mod pipeline;
+pub mod quotes;
 pub mod render;
 pub mod yaml;

@@ -82,6 +82,16 @@ pub fn route(kind: Kind, id: &str) -> String {
     format!("/{}/{}/", kind.section(), id)
 }
 
+/// Where a cross-link to a thing points: its page, except that a question (`claim:`) opens
+/// at its row of the comparison page.
+pub fn link_url(kind: Kind, id: &str, fragment: Option<&str>) -> String {
+    match (kind, fragment) {
+        (Kind::Claim, None) => format!("/compare/#{id}"),
+        (_, Some(f)) => format!("{}#{f}", route(kind, id)),
+        (_, None) => route(kind, id),
+    }
+}
+
 /// A page that links to a thing.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Backlink {
@@ -135,7 +145,8 @@ impl Resolver {
 enum Resolved {
     /// Not a cross-link: keep the destination as written.
     Plain,
-    Url(String),
+    /// The URL to link to, and the page that gets the backlink.
+    Url(String, String),
     Unknown(String, String),
 }
 
@@ -145,7 +156,7 @@ impl Resolver {
     pub fn url(&self, dest: &str) -> Result<Option<String>, (String, String)> {
         match self.resolve(dest) {
             Resolved::Plain => Ok(None),
-            Resolved::Url(url) => Ok(Some(url)),
+            Resolved::Url(url, _) => Ok(Some(url)),
             Resolved::Unknown(message, help) => Err((message, help)),
         }
     }
@@ -178,12 +189,7 @@ impl Resolver {
                 suggest(id, self.ids(kind)),
             );
         }
-        let mut url = route(kind, id);
-        if let Some(f) = fragment {
-            url.push('#');
-            url.push_str(f);
-        }
-        Resolved::Url(url)
+        Resolved::Url(link_url(kind, id, fragment), route(kind, id))
     }
 }
 
@@ -209,8 +215,7 @@ impl Linker<'_> {
     ) -> Option<String> {
         match self.index.resolve(dest) {
             Resolved::Plain => None,
-            Resolved::Url(url) => {
-                let target = url.split('#').next().unwrap_or_default().to_string();
+            Resolved::Url(url, target) => {
                 if target != from.url {
                     self.backlinks.entry(target).or_default().insert(Backlink {
                         url: from.url.clone(),
@@ -405,9 +410,9 @@ mod tests {
     #[test]
     fn resolves_schemes_and_suggests_fixes() {
         let ix = index();
-        assert!(matches!(ix.resolve("region:eu"), Resolved::Url(u) if u == "/regions/eu/"));
+        assert!(matches!(ix.resolve("region:eu"), Resolved::Url(u, _) if u == "/regions/eu/"));
         assert!(
-            matches!(ix.resolve("region:uk#status"), Resolved::Url(u) if u == "/regions/uk/#status")
+            matches!(ix.resolve("region:uk#status"), Resolved::Url(u, _) if u == "/regions/uk/#status")
         );
         assert!(matches!(ix.resolve("https://example.org"), Resolved::Plain));
         assert!(matches!(ix.resolve("mailto:a@b.c"), Resolved::Plain));

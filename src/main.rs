@@ -8,7 +8,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use explainer::diagnostics::{Diagnostic, Diagnostics, Severity};
-use explainer::{init, pipeline};
+use explainer::{init, pipeline, quotes};
 
 /// A static-site generator for policy explainers: sourced, region-by-region facts and
 /// articles in, a cross-linked site out.
@@ -38,6 +38,10 @@ enum Command {
         /// Fail on warnings too (e.g. a statement that cites no source).
         #[arg(long)]
         strict: bool,
+        /// Also check that every claim's quote occurs in its source's archived text, a file
+        /// in DIR named by the source's `archive:` (default ID.txt).
+        #[arg(long, value_name = "DIR")]
+        sources_archive: Option<PathBuf>,
     },
     /// Create a small new site in DIR that builds and passes `check --strict`.
     Init {
@@ -58,7 +62,11 @@ fn main() -> ExitCode {
             });
             build(&root, out)
         }
-        Command::Check { root, strict } => check(&root, strict),
+        Command::Check {
+            root,
+            strict,
+            sources_archive,
+        } => check(&root, strict, sources_archive.as_deref()),
         Command::Init { dir } => match init::init(&dir) {
             Ok(files) => {
                 println!(
@@ -112,11 +120,19 @@ fn build(root: &Path, out: PathBuf) -> ExitCode {
     }
 }
 
-fn check(root: &Path, strict: bool) -> ExitCode {
+fn check(root: &Path, strict: bool, archive: Option<&Path>) -> ExitCode {
     let diags = match pipeline::build(root) {
-        Ok(b) => b.warnings,
+        Ok(b) => {
+            let mut diags = b.warnings;
+            if let Some(dir) = archive {
+                diags.extend(quotes::check(&b.site, dir));
+                diags.sort();
+            }
+            diags
+        }
         Err(diags) => diags,
     };
+
     report(root, &diags);
     let failed = diags.has_errors() || (strict && !diags.is_empty());
     let verdict = if failed { "failed" } else { "ok" };

@@ -271,6 +271,15 @@ pub struct Question {
     pub resolution: Option<Resolution>,
 }
 
+/// How a text claim stands against the verdict; typed claims are compared by value instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stance {
+    Agrees,
+    PartlyAgrees,
+    Contradicts,
+}
+
 /// What one source says about one question.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -279,6 +288,9 @@ pub struct Claim {
     pub source: String,
     pub value: serde_yaml::Value,
     pub quote: String,
+    /// For `text` questions only: the editor's reading of the claim against the verdict.
+    #[serde(default)]
+    pub stance: Option<Stance>,
     #[serde(default)]
     pub note: Option<Text>,
 }

@@ -5,8 +5,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::guides::{self, guide};
-use crate::links::{Backlinks, Kind, route};
-use crate::model::{Article, Resolution, Site};
+use crate::links::{Backlinks, Kind, link_url, route};
+use crate::compare;
+use crate::model::{Article, Site};
 
 /// One page to render.
 #[derive(Debug)]
@@ -85,7 +86,7 @@ pub fn site_context(site: &Site) -> Value {
             { "url": "/", "title": "Overview" },
             { "url": "/regions/", "title": "Regions" },
             { "url": "/articles/", "title": "Articles" },
-            { "url": "/questions/", "title": "Disputed points" },
+            { "url": "/compare/", "title": "Who said what" },
             { "url": "/sources/", "title": "Sources" },
         ],
     })
@@ -230,23 +231,40 @@ pub fn plan(site: &Site, backlinks: &Backlinks) -> Vec<Page> {
             .iter()
             .map(|s| (s.id.as_str(), s.title.as_str(), Some(s.publisher.as_str()))),
     );
-    for s in site.sources.iter() {
+    let comparison = compare::compare(site);
+    for (s, score) in site.sources.iter().zip(&comparison.scores) {
         let url = route(Kind::Source, &s.id);
-        let claims: Vec<Value> = site
-            .claims
+        let claims: Vec<Value> = comparison
+            .rows
             .iter()
-            .filter(|c| c.source == s.id)
-            .map(|c| {
-                let q = site.questions.get(&c.question);
-                json!({ "claim": c, "question": q.map(|q| q.text.as_str()), "url": route(Kind::Claim, &c.question) })
+            .flat_map(|row| {
+                let cell = row.cells.iter().find(|c| c.source == s.id);
+                cell.into_iter().flat_map(move |cell| {
+                    cell.claims.iter().map(move |v| {
+                        json!({
+                            "question": row.question.text,
+                            "url": link_url(Kind::Claim, &row.question.id, None),
+                            "claim": v,
+                        })
+                    })
+                })
             })
             .collect();
         pages.push(Page {
-            context: json!({ "title": s.title, "source": s, "claims": claims, "backlinks": back(&url) }),
+            context: json!({ "title": s.title, "source": s, "score": score, "claims": claims, "backlinks": back(&url) }),
             route: url,
             template: "source.html",
         });
     }
+    pages.push(Page {
+        route: "/compare/".into(),
+        template: "compare.html",
+        context: json!({
+            "title": "Who said what",
+            "comparison": comparison,
+            "jsonld": compare::claim_reviews(site, &comparison),
+        }),
+    });
     index_page(
         &mut pages,
         Kind::Claim,
@@ -255,15 +273,10 @@ pub fn plan(site: &Site, backlinks: &Backlinks) -> Vec<Page> {
             .iter()
             .map(|q| (q.id.as_str(), q.text.as_str(), None)),
     );
-    for q in site.questions.iter() {
-        let url = route(Kind::Claim, &q.id);
-        let claims: Vec<_> = site.claims.iter().filter(|c| c.question == q.id).collect();
-        let verdict = match &q.resolution {
-            Some(Resolution::Resolved(v)) => Some(v),
-            _ => None,
-        };
+    for row in &comparison.rows {
+        let url = route(Kind::Claim, &row.question.id);
         pages.push(Page {
-            context: json!({ "title": q.text, "question": q, "claims": claims, "verdict": verdict, "backlinks": back(&url) }),
+            context: json!({ "title": row.question.text, "row": row, "backlinks": back(&url) }),
             route: url,
             template: "question.html",
         });

@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::diagnostics::Diagnostics;
 use crate::model::Site;
 use crate::output::Output;
-use crate::{check, content, guides, linkcheck, links, pages, render};
+use crate::{check, compare, content, guides, linkcheck, links, pages, render};
 
 /// A site that built: its output, the linked model it came from, and its warnings.
 #[derive(Debug)]
@@ -38,8 +38,13 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     let tera =
         render::templates(root, resolver).map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
     let plan = pages::plan(&site, &backlinks);
-    let output = render::render(root, &tera, &pages::site_context(&site), &plan)
+    let mut output = render::render(root, &tera, &pages::site_context(&site), &plan)
         .map_err(|more| fail(diags.clone(), more))?;
+    let comparison = compare::export(&site, &compare::compare(&site));
+    output.files.insert(
+        "compare/index.json".to_string(),
+        serde_json::to_vec_pretty(&comparison).unwrap_or_default(),
+    );
     let broken = linkcheck::check(&output);
     if broken.has_errors() {
         return Err(fail(diags, broken));

@@ -15,7 +15,7 @@ use crate::output::Output;
 use crate::pages::{Page, file_of};
 
 /// The built-in templates, compiled into the binary so any site folder works without them.
-const TEMPLATES: [(&str, &str); 12] = [
+const TEMPLATES: [(&str, &str); 13] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("home.html", include_str!("../templates/home.html")),
@@ -30,6 +30,7 @@ const TEMPLATES: [(&str, &str); 12] = [
     ("optout.html", include_str!("../templates/optout.html")),
     ("source.html", include_str!("../templates/source.html")),
     ("question.html", include_str!("../templates/question.html")),
+    ("compare.html", include_str!("../templates/compare.html")),
     ("404.html", include_str!("../templates/404.html")),
 ];
 
