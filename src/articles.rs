@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
@@ -25,15 +26,17 @@ pub fn article_files(root: &Path) -> Vec<PathBuf> {
 
 /// Loads every article; each bad one becomes a diagnostic and is left out.
 pub fn load_all(root: &Path, diags: &mut Diagnostics) -> Vec<Article> {
-    let mut articles: Vec<Article> = article_files(root)
-        .iter()
-        .filter_map(|rel| {
-            read(root, rel)
-                .and_then(|src| parse(rel, &src))
-                .map_err(|d| diags.push(d))
-                .ok()
-        })
+    let loaded: Vec<Result<Article, Diagnostic>> = article_files(root)
+        .par_iter()
+        .map(|rel| read(root, rel).and_then(|src| parse(rel, &src)))
         .collect();
+    let mut articles = Vec::with_capacity(loaded.len());
+    for result in loaded {
+        match result {
+            Ok(a) => articles.push(a),
+            Err(d) => diags.push(d),
+        }
+    }
     articles.sort_by(|a, b| {
         (a.front.weight, std::cmp::Reverse(a.front.date), &a.slug).cmp(&(
             b.front.weight,
@@ -76,8 +79,8 @@ pub fn parse(rel: &Path, src: &str) -> Result<Article, Diagnostic> {
         );
     };
     let front_src = &rest[..yaml_end];
-    let doc = yaml::parse::<FrontMatter>(rel, front_src, 1)?;
-    let slug = match &doc.value.slug {
+    let front = yaml::parse_value::<FrontMatter>(rel, front_src, 1)?;
+    let slug = match &front.slug {
         Some(s) => s.clone(),
         None => rel
             .file_stem()
@@ -85,8 +88,8 @@ pub fn parse(rel: &Path, src: &str) -> Result<Article, Diagnostic> {
             .unwrap_or_default(),
     };
     if !crate::check::is_valid_id(&slug) {
-        let loc = if doc.value.slug.is_some() {
-            doc.spans.at("slug")
+        let loc = if front.slug.is_some() {
+            yaml::index(rel, front_src, 1).at("slug")
         } else {
             Loc::new(rel, 1, 1)
         };
@@ -99,8 +102,9 @@ pub fn parse(rel: &Path, src: &str) -> Result<Article, Diagnostic> {
     let body_line = 2 + front_src.matches('\n').count() + 1;
     Ok(Article {
         slug,
-        front: doc.value,
-        spans: doc.spans,
+        file: rel.to_path_buf(),
+        front,
+        front_src: front_src.to_string(),
         body: rest[body_start..].to_string(),
         body_line,
         html: String::new(),

@@ -4,8 +4,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Loc, suggest};
 use crate::compare;
+use crate::diagnostics::{Diagnostic, Diagnostics, Loc, suggest};
 use crate::model::{Basis, Entity, Resolution, Site, Table, ValueType};
 use crate::yaml::Spans;
 
@@ -101,18 +101,16 @@ impl<'a> Checker<'a> {
         self.table_ids(&s.optouts, "opt-out path");
         self.table_ids(&s.sources, "source");
         self.table_ids(&s.questions, "question");
-        let mut slugs = HashMap::new();
+        let mut slugs: HashMap<&str, &crate::model::Article> = HashMap::new();
         for a in &s.articles {
-            let loc = if a.front.slug.is_some() {
-                a.spans.at("slug")
-            } else {
-                Loc::new(a.file(), 1, 1)
-            };
-            if let Some(first) = slugs.insert(a.slug.clone(), loc.clone()) {
+            if let Some(first) = slugs.insert(&a.slug, a) {
                 self.error(
-                    loc,
+                    a.slug_loc(),
                     format!("duplicate article slug `{}`", a.slug),
-                    format!("`{first}` has it already; set a different `slug:`"),
+                    format!(
+                        "`{}` has it already; set a different `slug:`",
+                        first.slug_loc()
+                    ),
                 );
             }
         }
@@ -366,8 +364,20 @@ impl<'a> Checker<'a> {
         let s = self.site;
         let t = &s.claims;
         for (i, c) in t.iter().enumerate() {
-            self.one_ref(&t.spans, &format!("{i}/question"), &c.question, "question", s.questions.ids());
-            self.one_ref(&t.spans, &format!("{i}/source"), &c.source, "source", s.sources.ids());
+            self.one_ref(
+                &t.spans,
+                &format!("{i}/question"),
+                &c.question,
+                "question",
+                s.questions.ids(),
+            );
+            self.one_ref(
+                &t.spans,
+                &format!("{i}/source"),
+                &c.source,
+                "source",
+                s.sources.ids(),
+            );
             if c.quote.trim().is_empty() {
                 self.error(
                     t.loc(i, "quote"),
@@ -380,7 +390,10 @@ impl<'a> Checker<'a> {
                 if c.stance.is_some() && q.value_type != ValueType::Text {
                     self.error(
                         t.spans.key_at(&format!("{i}/stance")),
-                        format!("`stance` is for text questions; `{}` is compared by value", q.id),
+                        format!(
+                            "`stance` is for text questions; `{}` is compared by value",
+                            q.id
+                        ),
                         "remove `stance:`; the comparison classifies this claim from its value",
                     );
                 }
@@ -407,7 +420,9 @@ impl<'a> Checker<'a> {
                     "add a `resolution:` with the verdict, its rationale, basis and confidence",
                 );
             }
-            let Some(verdict) = &row.verdict else { continue };
+            let Some(verdict) = &row.verdict else {
+                continue;
+            };
             let unclassified = row
                 .cells
                 .iter()
@@ -433,15 +448,21 @@ impl<'a> Checker<'a> {
     fn articles(&mut self) {
         let s = self.site;
         for a in &s.articles {
+            let known = a.front.regions.iter().all(|r| s.regions.contains(r))
+                && a.front.categories.iter().all(|c| s.categories.contains(c));
+            if known {
+                continue; // Locating needs the front matter's spans: only build them for errors.
+            }
+            let spans = a.spans();
             self.refs(
-                &a.spans,
+                &spans,
                 "regions",
                 &a.front.regions,
                 "region",
                 s.regions.ids(),
             );
             self.refs(
-                &a.spans,
+                &spans,
                 "categories",
                 &a.front.categories,
                 "data category",

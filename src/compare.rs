@@ -188,7 +188,11 @@ pub struct Comparison<'a> {
 /// Compares every source on every question.
 pub fn compare(site: &Site) -> Comparison<'_> {
     let sources: Vec<&Source> = site.sources.iter().collect();
-    let rows: Vec<Row> = site.questions.iter().map(|q| row(site, q, &sources)).collect();
+    let rows: Vec<Row> = site
+        .questions
+        .iter()
+        .map(|q| row(site, q, &sources))
+        .collect();
     let scores = sources
         .iter()
         .map(|s| {
@@ -468,11 +472,26 @@ mod tests {
     #[test]
     fn region_sets_compare_as_sets_with_groups_expanded() {
         let site = fixture();
-        assert_eq!(regions(&site, "[member, group]", "[group]"), Agreement::Agrees);
-        assert_eq!(regions(&site, "[group, member]", "[member, group]"), Agreement::Agrees);
-        assert_eq!(regions(&site, "[member]", "[group]"), Agreement::PartlyAgrees);
-        assert_eq!(regions(&site, "[group, elsewhere]", "[group]"), Agreement::PartlyAgrees);
-        assert_eq!(regions(&site, "[elsewhere]", "[group]"), Agreement::Contradicts);
+        assert_eq!(
+            regions(&site, "[member, group]", "[group]"),
+            Agreement::Agrees
+        );
+        assert_eq!(
+            regions(&site, "[group, member]", "[member, group]"),
+            Agreement::Agrees
+        );
+        assert_eq!(
+            regions(&site, "[member]", "[group]"),
+            Agreement::PartlyAgrees
+        );
+        assert_eq!(
+            regions(&site, "[group, elsewhere]", "[group]"),
+            Agreement::PartlyAgrees
+        );
+        assert_eq!(
+            regions(&site, "[elsewhere]", "[group]"),
+            Agreement::Contradicts
+        );
     }
 
     #[test]
@@ -502,7 +521,10 @@ mod tests {
             normalize(&site, ValueType::Date, &yaml("2026-03-01")),
             normalize(&site, ValueType::Date, &yaml("'2026-03-01'"))
         );
-        assert_eq!(display(&site, ValueType::Date, &yaml("2026-03-01")), "1 March 2026");
+        assert_eq!(
+            display(&site, ValueType::Date, &yaml("2026-03-01")),
+            "1 March 2026"
+        );
         assert_eq!(
             display(&site, ValueType::Regions, &yaml("[group, member]")),
             "Group of Countries, Member Land"

@@ -221,7 +221,11 @@ pub fn backlinks(site: &Site, backlinks: &mut Backlinks) {
             .map(|c| route(Kind::Category, &c.id))
             .chain(g.exclusions.iter().map(|e| route(Kind::Exclusion, &e.id)))
             .chain(g.optouts.iter().map(|o| route(Kind::OptOut, &o.id)))
-            .chain(g.questions.iter().map(|d| route(Kind::Claim, &d.question.id)));
+            .chain(
+                g.questions
+                    .iter()
+                    .map(|d| route(Kind::Claim, &d.question.id)),
+            );
         for target in targets {
             backlinks.entry(target).or_default().insert(from.clone());
         }
@@ -258,12 +262,14 @@ mod tests {
         assert_eq!(ids(&g.categories), ["posts"]);
         let names: Vec<&str> = g.countries.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["France", "Germany"]);
+        let asked: Vec<&str> = g.questions.iter().map(|d| d.question.id.as_str()).collect();
         assert_eq!(
-            g.questions.len(),
-            1,
-            "the group's question concerns its members"
+            asked,
+            ["who", "start"],
+            "the group's questions concern its members"
         );
         assert_eq!(g.questions[0].answer.as_deref(), Some("Group of Countries"));
+        assert_eq!(g.questions[1].answer.as_deref(), Some("1 March 2026"));
     }
 
     #[test]
@@ -284,7 +290,12 @@ mod tests {
             elsewhere.changes[1].status.is_none(),
             "no status stated for sharing"
         );
-        assert!(elsewhere.questions.is_empty());
+        let asked: Vec<&str> = elsewhere
+            .questions
+            .iter()
+            .map(|d| d.question.id.as_str())
+            .collect();
+        assert_eq!(asked, ["start"], "only the question naming it");
     }
 
     #[test]

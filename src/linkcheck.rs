@@ -3,22 +3,41 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 
-/// The values of attribute `name` in `html`, in order (double- or single-quoted).
-fn attr_values<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
+/// The `href`, `src` and `id` attributes of `html`, in order, as (name, value): one pass,
+/// double- or single-quoted values.
+fn attributes(html: &str) -> Vec<(&str, &str)> {
+    let bytes = html.as_bytes();
     let mut out = Vec::new();
-    for quote in ['"', '\''] {
-        let needle = format!(" {name}={quote}");
-        let mut rest = html;
-        while let Some(i) = rest.find(&needle) {
-            rest = &rest[i + needle.len()..];
-            if let Some(end) = rest.find(quote) {
-                out.push(&rest[..end]);
-                rest = &rest[end..];
-            }
+    let mut i = 0;
+    while let Some(off) = html[i..].find('=') {
+        let eq = i + off;
+        i = eq + 1;
+        let Some(&quote) = bytes.get(eq + 1) else {
+            break;
+        };
+        if quote != b'"' && quote != b'\'' {
+            continue;
         }
+        let mut start = eq;
+        while start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+            start -= 1;
+        }
+        let name = &html[start..eq];
+        let preceded = start > 0 && bytes[start - 1].is_ascii_whitespace();
+        if !preceded || !matches!(name, "href" | "src" | "id") {
+            continue;
+        }
+        let value_start = eq + 2;
+        let Some(len) = html[value_start..].find(quote as char) else {
+            break;
+        };
+        out.push((name, &html[value_start..value_start + len]));
+        i = value_start + len + 1;
     }
     out
 }
@@ -64,64 +83,81 @@ fn resolve<'o>(output: &'o Output, page: &str, target: &str) -> Option<&'o str> 
         .find_map(|c| output.files.get_key_value(&c).map(|(k, _)| k.as_str()))
 }
 
-/// Checks every internal link and anchor of `output`.
+/// Checks every internal link and anchor of `output`, pages in parallel.
 pub fn check(output: &Output) -> Diagnostics {
-    let ids: HashMap<&str, HashSet<&str>> = output
+    let pages: Vec<(&str, Vec<(&str, &str)>)> = output
         .pages()
-        .map(|(path, html)| (path, attr_values(html, "id").into_iter().collect()))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(path, html)| (path, attributes(html)))
         .collect();
-    let mut diags = Diagnostics::default();
-    for (page, html) in output.pages() {
-        let shown = format!("/{}", page.trim_end_matches("index.html"));
-        let links = attr_values(html, "href")
-            .into_iter()
-            .chain(attr_values(html, "src"));
-        for link in links {
-            if link.is_empty() || is_external(link) {
-                continue;
-            }
-            let link = decode(link);
-            let (target, fragment) = match link.split_once('#') {
-                Some((t, f)) => (t, Some(f)),
-                None => (link.as_str(), None),
-            };
-            let target = target.split('?').next().unwrap_or_default();
-            let file = if target.is_empty() {
-                Some(page)
-            } else {
-                resolve(output, page, target)
-            };
-            let Some(file) = file else {
-                diags.push(
-                    Diagnostic::error(
-                        None,
-                        format!("page {shown} links to `{link}`, which does not exist"),
-                    )
-                    .with_help(
-                        "fix the link in the article, fact or template that makes this page",
-                    ),
-                );
-                continue;
-            };
-            if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-                if ids.get(file).is_some_and(|set| !set.contains(f)) {
-                    diags.push(
-                        Diagnostic::error(
-                            None,
-                            format!(
-                                "page {shown} links to `{link}`, but that page has no id `{f}`"
-                            ),
-                        )
-                        .with_help(
-                            "link to a heading id that exists (headings get ids from their text)",
-                        ),
-                    );
-                }
-            }
-        }
-    }
+    let ids: HashMap<&str, HashSet<&str>> = pages
+        .iter()
+        .map(|(path, attrs)| {
+            let ids = attrs.iter().filter(|(n, _)| *n == "id").map(|(_, v)| *v);
+            (*path, ids.collect())
+        })
+        .collect();
+    let found: Vec<Diagnostic> = pages
+        .par_iter()
+        .flat_map_iter(|(page, attrs)| {
+            let links = attrs.iter().filter(|(n, _)| *n != "id").map(|(_, v)| *v);
+            links
+                .filter_map(|link| broken(output, &ids, page, link))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut diags = Diagnostics(found);
     diags.sort();
     diags
+}
+
+/// The diagnostic for `link` on `page`, if it is broken.
+fn broken(
+    output: &Output,
+    ids: &HashMap<&str, HashSet<&str>>,
+    page: &str,
+    link: &str,
+) -> Option<Diagnostic> {
+    if link.is_empty() || is_external(link) {
+        return None;
+    }
+    let link = if link.contains('&') {
+        decode(link)
+    } else {
+        link.to_string()
+    };
+    let shown = format!("/{}", page.trim_end_matches("index.html"));
+    let (target, fragment) = match link.split_once('#') {
+        Some((t, f)) => (t, Some(f)),
+        None => (link.as_str(), None),
+    };
+    let target = target.split('?').next().unwrap_or_default();
+    let file = if target.is_empty() {
+        Some(page)
+    } else {
+        resolve(output, page, target)
+    };
+    let Some(file) = file else {
+        return Some(
+            Diagnostic::error(
+                None,
+                format!("page {shown} links to `{link}`, which does not exist"),
+            )
+            .with_help("fix the link in the article, fact or template that makes this page"),
+        );
+    };
+    let f = fragment.filter(|f| !f.is_empty())?;
+    if ids.get(file).is_some_and(|set| !set.contains(f)) {
+        return Some(
+            Diagnostic::error(
+                None,
+                format!("page {shown} links to `{link}`, but that page has no id `{f}`"),
+            )
+            .with_help("link to a heading id that exists (headings get ids from their text)"),
+        );
+    }
+    None
 }
 
 /// Undoes the HTML escaping that attribute values may carry.

@@ -3,11 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, suggest};
 use crate::markdown;
-use crate::model::{Site, Text};
+use crate::model::{Article, Site, Text};
 use crate::yaml::{Spans, path};
 
 /// The kinds of thing a cross-link can name.
@@ -374,24 +375,52 @@ pub fn link(site: &mut Site, resolver: &Resolver) -> (Backlinks, Diagnostics) {
         l.opt(&mut c.note, spans, &format!("{i}/note"), &from);
     }
 
-    for a in site.articles.iter_mut().filter(|a| !a.front.draft) {
+    // Articles are the bulk of a large site: render them in parallel, each with its own
+    // linker, then merge what they found in file order.
+    let resolver = l.index;
+    let found: Vec<(Backlinks, Diagnostics)> = site
+        .articles
+        .par_iter_mut()
+        .filter(|a| !a.front.draft)
+        .map(|a| {
+            let mut own = Linker {
+                index: resolver,
+                backlinks: Backlinks::new(),
+                diags: Diagnostics::default(),
+            };
+            own.article(a);
+            (own.backlinks, own.diags)
+        })
+        .collect();
+    for (backlinks, diags) in found {
+        for (target, from) in backlinks {
+            l.backlinks.entry(target).or_default().extend(from);
+        }
+        l.diags.extend(diags);
+    }
+    (l.backlinks, l.diags)
+}
+
+impl Linker<'_> {
+    /// Renders an article's body, resolving its links; the Markdown source is dropped after.
+    fn article(&mut self, a: &mut Article) {
         let from = From {
             url: route(Kind::Article, &a.slug),
             title: &a.front.title,
         };
-        let (file, first_line, body) = (a.spans.file().to_path_buf(), a.body_line, &a.body);
+        let (file, first_line, body) = (&a.file, a.body_line, &a.body);
         let rendered = markdown::render(body, |dest, at| {
-            l.rewrite(dest, &from, || {
+            self.rewrite(dest, &from, || {
                 let before = &body[..at];
                 let line = first_line + before.matches('\n').count();
                 let col = at - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-                crate::diagnostics::Loc::new(file.clone(), line, col)
+                crate::diagnostics::Loc::new(file, line, col)
             })
         });
         a.html = rendered.html;
         a.toc = rendered.toc;
+        a.body = String::new();
     }
-    (l.backlinks, l.diags)
 }
 
 #[cfg(test)]

@@ -29,6 +29,9 @@ enum Command {
         /// Where to write the site [default: ROOT/public].
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Print how long each pipeline stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Load and validate the site, and report every problem; writes nothing.
     Check {
@@ -52,7 +55,7 @@ enum Command {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { root, out } => {
+        Command::Build { root, out, timings } => {
             let out = out.unwrap_or_else(|| {
                 if root == Path::new(".") {
                     PathBuf::from("public")
@@ -60,7 +63,7 @@ fn main() -> ExitCode {
                     root.join("public")
                 }
             });
-            build(&root, out)
+            build(&root, out, timings)
         }
         Command::Check {
             root,
@@ -85,7 +88,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn build(root: &Path, out: PathBuf) -> ExitCode {
+fn build(root: &Path, out: PathBuf, timings: bool) -> ExitCode {
     let start = Instant::now();
     let built = match pipeline::build(root) {
         Ok(b) => b,
@@ -100,8 +103,19 @@ fn build(root: &Path, out: PathBuf) -> ExitCode {
         }
     };
     report(root, &built.warnings);
+    let write_start = Instant::now();
     match built.output.write(&out) {
         Ok(stats) => {
+            if timings {
+                for (stage, took) in &built.timings {
+                    println!("{stage:>16}: {:>6.1} ms", took.as_secs_f64() * 1000.0);
+                }
+                println!(
+                    "{:>16}: {:>6.1} ms",
+                    "write",
+                    write_start.elapsed().as_secs_f64() * 1000.0
+                );
+            }
             println!(
                 "built {} pages into {} in {} ms ({} files written, {} unchanged, {} removed)",
                 built.pages,

@@ -329,10 +329,12 @@ pub struct Heading {
 #[derive(Debug, Clone)]
 pub struct Article {
     pub slug: String,
+    /// Its file, relative to the site root.
+    pub file: PathBuf,
     pub front: FrontMatter,
-    /// Where the front matter's YAML is, for located diagnostics.
-    pub spans: Spans,
-    /// The Markdown body and the line it starts on.
+    /// The front matter's YAML (it starts on line 2), kept to locate diagnostics on demand.
+    pub front_src: String,
+    /// The Markdown body (emptied once rendered into `html`) and the line it starts on.
     pub body: String,
     pub body_line: usize,
     pub html: String,
@@ -341,7 +343,22 @@ pub struct Article {
 
 impl Article {
     pub fn file(&self) -> &std::path::Path {
-        self.spans.file()
+        &self.file
+    }
+
+    /// The locations in the front matter. Built on demand: only diagnostics need them, and a
+    /// large site has thousands of articles.
+    pub fn spans(&self) -> Spans {
+        crate::yaml::index(&self.file, &self.front_src, 1)
+    }
+
+    /// Where the article's slug comes from: its `slug:` field, or the file itself.
+    pub fn slug_loc(&self) -> Loc {
+        if self.front.slug.is_some() {
+            self.spans().at("slug")
+        } else {
+            Loc::new(self.file.clone(), 1, 1)
+        }
     }
 }
 

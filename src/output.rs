@@ -7,6 +7,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 /// Output path (relative, `/`-separated, e.g. `regions/eu/index.html`) → bytes.
@@ -72,13 +73,11 @@ impl Output {
         if tmp.exists() {
             fs::remove_dir_all(&tmp).map_err(io_err(&tmp))?;
         }
-        for (rel, bytes) in &self.files {
+        self.make_dirs(&tmp)?;
+        self.files.par_iter().try_for_each(|(rel, bytes)| {
             let path = tmp.join(rel);
-            if let Some(p) = path.parent() {
-                fs::create_dir_all(p).map_err(io_err(p))?;
-            }
-            fs::write(&path, bytes).map_err(io_err(&path))?;
-        }
+            fs::write(&path, bytes).map_err(io_err(&path))
+        })?;
         if dir.exists() {
             fs::remove_dir(dir).map_err(io_err(dir))?;
         }
@@ -89,19 +88,40 @@ impl Output {
         })
     }
 
+    /// Creates every folder the files need under `base`, each once.
+    fn make_dirs(&self, base: &Path) -> Result<(), WriteError> {
+        let dirs: BTreeSet<&str> = self
+            .files
+            .keys()
+            .filter_map(|rel| rel.rsplit_once('/').map(|(d, _)| d))
+            .collect();
+        fs::create_dir_all(base).map_err(io_err(base))?;
+        for d in dirs {
+            let path = base.join(d);
+            fs::create_dir_all(&path).map_err(io_err(&path))?;
+        }
+        Ok(())
+    }
+
     /// Updates an existing output folder in place, file by file.
     fn sync(&self, dir: &Path) -> Result<WriteStats, WriteError> {
-        let mut stats = WriteStats::default();
-        for (rel, bytes) in &self.files {
+        // Compare with what is on disk (in parallel: reading dominates), then replace the
+        // files that differ, each written aside and renamed over the old one.
+        let changed: Vec<(&String, &Vec<u8>)> = self
+            .files
+            .par_iter()
+            .filter(|(rel, bytes)| fs::read(dir.join(rel)).map_or(true, |old| old != **bytes))
+            .collect();
+        let mut stats = WriteStats {
+            written: changed.len(),
+            unchanged: self.files.len() - changed.len(),
+            deleted: 0,
+        };
+        if !changed.is_empty() {
+            self.make_dirs(dir)?;
+        }
+        changed.par_iter().try_for_each(|(rel, bytes)| {
             let path = dir.join(rel);
-            if fs::read(&path).is_ok_and(|old| old == *bytes) {
-                stats.unchanged += 1;
-                continue;
-            }
-            if let Some(p) = path.parent() {
-                fs::create_dir_all(p).map_err(io_err(p))?;
-            }
-            // Each file is replaced whole: written aside, then renamed over the old one.
             let tmp = path.with_file_name(format!(
                 ".{}.tmp",
                 path.file_name()
@@ -109,10 +129,8 @@ impl Output {
                     .unwrap_or_default()
             ));
             fs::write(&tmp, bytes).map_err(io_err(&tmp))?;
-            fs::rename(&tmp, &path).map_err(io_err(&path))?;
-            stats.written += 1;
-        }
-        let ours: BTreeSet<PathBuf> = self.files.keys().map(|k| dir.join(k)).collect();
+            fs::rename(&tmp, &path).map_err(io_err(&path))
+        })?;
         let mut dirs = Vec::new();
         for entry in WalkDir::new(dir)
             .min_depth(1)
@@ -131,15 +149,20 @@ impl Output {
             }
             if entry.file_type().is_dir() {
                 dirs.push(path.to_path_buf());
-            } else if !ours.contains(path) {
+            } else if !rel
+                .to_str()
+                .is_some_and(|r| self.files.contains_key(&r.replace('\\', "/")))
+            {
                 fs::remove_file(path).map_err(io_err(path))?;
                 stats.deleted += 1;
             }
         }
-        // Remove folders left empty, deepest first.
-        for d in dirs.iter().rev() {
-            if is_empty_dir(d) {
-                fs::remove_dir(d).map_err(io_err(d))?;
+        // Remove folders left empty, deepest first (only files were removed can leave one).
+        if stats.deleted > 0 {
+            for d in dirs.iter().rev() {
+                if is_empty_dir(d) {
+                    fs::remove_dir(d).map_err(io_err(d))?;
+                }
             }
         }
         Ok(stats)

@@ -1,22 +1,42 @@
-//! The page plan: every page of the site as (route, template, context), built from the
-//! linked model and the derived views. No templating happens here.
+//! The page plan: every page of the site as (route, template, what it shows). Each page's
+//! context is built only when it is rendered, so a large site never holds them all at once
+//! and they are built in parallel. No templating happens here.
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::compare::{self, Comparison};
 use crate::guides::{self, guide};
 use crate::links::{Backlinks, Kind, link_url, route};
-use crate::compare;
 use crate::model::{Article, Site};
 
+/// How many articles the home page lists; `/articles/` lists them all.
+const HOME_ARTICLES: usize = 12;
+
+/// What a page shows: an index into the site's tables where it shows one thing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shows {
+    Home,
+    /// The list page of a section (`/regions/`, `/articles/`, …).
+    Index(Kind),
+    Region(usize),
+    Category(usize),
+    Exclusion(usize),
+    OptOut(usize),
+    Source(usize),
+    Question(usize),
+    Compare,
+    Article(usize),
+    NotFound,
+}
+
 /// One page to render.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     /// Clean URL, e.g. `/regions/eu/` (or `/404.html`).
     pub route: String,
     pub template: &'static str,
-    /// The page's own context, under the `page` key; `site` is shared.
-    pub context: Value,
+    pub shows: Shows,
 }
 
 /// The output path of a route: `/regions/eu/` → `regions/eu/index.html`.
@@ -92,225 +112,92 @@ pub fn site_context(site: &Site) -> Value {
     })
 }
 
+/// The pages of a site and what their contexts are built from.
+pub struct Plan<'a> {
+    pub pages: Vec<Page>,
+    site: &'a Site,
+    backlinks: &'a Backlinks,
+    comparison: Comparison<'a>,
+    /// Published articles, in site order.
+    published: Vec<&'a Article>,
+}
+
 /// Plans every page of the site.
-pub fn plan(site: &Site, backlinks: &Backlinks) -> Vec<Page> {
+pub fn plan<'a>(site: &'a Site, backlinks: &'a Backlinks) -> Plan<'a> {
     let mut pages = Vec::new();
-    let back = |url: &str| backlinks.get(url).map(|b| json!(b)).unwrap_or(json!([]));
-    let articles_about = |pred: &dyn Fn(&Article) -> bool| -> Vec<ArticleCard> {
-        site.published().filter(|a| pred(a)).map(card).collect()
-    };
-
-    // Home.
-    let regions: Vec<Value> = site
-        .regions
-        .iter()
-        .map(|r| {
-            let g = guide(site, r);
-            json!({ "region": r, "url": g.url, "changes": g.changes })
+    let mut add = |route: String, template: &'static str, shows: Shows| {
+        pages.push(Page {
+            route,
+            template,
+            shows,
         })
-        .collect();
-    let finder: Vec<Value> = guides::finder(site)
-        .into_iter()
-        .map(|(c, r)| json!({ "country": c, "region": r.name, "url": route(Kind::Region, &r.id) }))
-        .collect();
-    pages.push(Page {
-        route: "/".into(),
-        template: "home.html",
-        context: json!({
-            "title": site.config.title,
-            "regions": regions,
-            "finder": finder,
-            "elsewhere": site.regions.iter().find(|r| r.elsewhere).map(|r| json!({ "name": r.name, "url": route(Kind::Region, &r.id) })),
-            "articles": articles_about(&|_| true),
-            "categories": list(Kind::Category, site.categories.iter().map(|c| (c.id.as_str(), c.name.as_str(), c.summary.as_ref().map(|t| t.html.as_str())))),
-            "exclusions": list(Kind::Exclusion, site.exclusions.iter().map(|e| (e.id.as_str(), e.name.as_str(), e.summary.as_ref().map(|t| t.html.as_str())))),
-            "optouts": list(Kind::OptOut, site.optouts.iter().map(|o| (o.id.as_str(), o.name.as_str(), o.summary.as_ref().map(|t| t.html.as_str())))),
-        }),
-    });
-
-    // Regions.
-    index_page(
-        &mut pages,
-        Kind::Region,
-        "Regions",
-        site.regions.iter().map(|r| {
-            (
-                r.id.as_str(),
-                r.name.as_str(),
-                r.notes.as_ref().map(|t| t.html.as_str()),
-            )
-        }),
+    };
+    add("/".into(), "home.html", Shows::Home);
+    let sections = [
+        (Kind::Region, site.regions.items.len()),
+        (Kind::Category, site.categories.items.len()),
+        (Kind::Exclusion, site.exclusions.items.len()),
+        (Kind::OptOut, site.optouts.items.len()),
+        (Kind::Source, site.sources.items.len()),
+        (Kind::Claim, site.questions.items.len()),
+    ];
+    for (kind, count) in sections {
+        add(
+            format!("/{}/", kind.section()),
+            "list.html",
+            Shows::Index(kind),
+        );
+        for i in 0..count {
+            let (id, template, shows) = match kind {
+                Kind::Region => (&site.regions.items[i].id, "region.html", Shows::Region(i)),
+                Kind::Category => (
+                    &site.categories.items[i].id,
+                    "category.html",
+                    Shows::Category(i),
+                ),
+                Kind::Exclusion => (
+                    &site.exclusions.items[i].id,
+                    "exclusion.html",
+                    Shows::Exclusion(i),
+                ),
+                Kind::OptOut => (&site.optouts.items[i].id, "optout.html", Shows::OptOut(i)),
+                Kind::Source => (&site.sources.items[i].id, "source.html", Shows::Source(i)),
+                Kind::Claim => (
+                    &site.questions.items[i].id,
+                    "question.html",
+                    Shows::Question(i),
+                ),
+                Kind::Article => unreachable!("articles are planned below"),
+            };
+            add(route(kind, id), template, shows);
+        }
+    }
+    add("/compare/".into(), "compare.html", Shows::Compare);
+    add(
+        "/articles/".into(),
+        "list.html",
+        Shows::Index(Kind::Article),
     );
-    for r in site.regions.iter() {
-        let url = route(Kind::Region, &r.id);
-        pages.push(Page {
-            context: json!({
-                "title": r.name,
-                "guide": guide(site, r),
-                "articles": articles_about(&|a| a.front.regions.contains(&r.id)),
-                "backlinks": back(&url),
-            }),
-            route: url,
-            template: "region.html",
-        });
+    for (i, a) in site
+        .articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| !a.front.draft)
+    {
+        add(
+            route(Kind::Article, &a.slug),
+            "article.html",
+            Shows::Article(i),
+        );
     }
-
-    // Categories, exclusions, opt-outs.
-    index_page(
-        &mut pages,
-        Kind::Category,
-        "Data used",
-        site.categories.iter().map(|c| {
-            (
-                c.id.as_str(),
-                c.name.as_str(),
-                c.summary.as_ref().map(|t| t.html.as_str()),
-            )
-        }),
-    );
-    for c in site.categories.iter() {
-        let url = route(Kind::Category, &c.id);
-        pages.push(Page {
-            context: json!({
-                "title": c.name,
-                "category": c,
-                "articles": articles_about(&|a| a.front.categories.contains(&c.id)),
-                "backlinks": back(&url),
-            }),
-            route: url,
-            template: "category.html",
-        });
+    add("/404.html".into(), "404.html", Shows::NotFound);
+    Plan {
+        pages,
+        site,
+        backlinks,
+        comparison: compare::compare(site),
+        published: site.published().collect(),
     }
-    index_page(
-        &mut pages,
-        Kind::Exclusion,
-        "Never used",
-        site.exclusions.iter().map(|e| {
-            (
-                e.id.as_str(),
-                e.name.as_str(),
-                e.summary.as_ref().map(|t| t.html.as_str()),
-            )
-        }),
-    );
-    for e in site.exclusions.iter() {
-        let url = route(Kind::Exclusion, &e.id);
-        pages.push(Page {
-            context: json!({ "title": e.name, "exclusion": e, "backlinks": back(&url) }),
-            route: url,
-            template: "exclusion.html",
-        });
-    }
-    index_page(
-        &mut pages,
-        Kind::OptOut,
-        "Opt-out paths",
-        site.optouts.iter().map(|o| {
-            (
-                o.id.as_str(),
-                o.name.as_str(),
-                o.summary.as_ref().map(|t| t.html.as_str()),
-            )
-        }),
-    );
-    for o in site.optouts.iter() {
-        let url = route(Kind::OptOut, &o.id);
-        pages.push(Page {
-            context: json!({ "title": o.name, "optout": o, "backlinks": back(&url) }),
-            route: url,
-            template: "optout.html",
-        });
-    }
-
-    // Sources and the questions they answer.
-    index_page(
-        &mut pages,
-        Kind::Source,
-        "Sources",
-        site.sources
-            .iter()
-            .map(|s| (s.id.as_str(), s.title.as_str(), Some(s.publisher.as_str()))),
-    );
-    let comparison = compare::compare(site);
-    for (s, score) in site.sources.iter().zip(&comparison.scores) {
-        let url = route(Kind::Source, &s.id);
-        let claims: Vec<Value> = comparison
-            .rows
-            .iter()
-            .flat_map(|row| {
-                let cell = row.cells.iter().find(|c| c.source == s.id);
-                cell.into_iter().flat_map(move |cell| {
-                    cell.claims.iter().map(move |v| {
-                        json!({
-                            "question": row.question.text,
-                            "url": link_url(Kind::Claim, &row.question.id, None),
-                            "claim": v,
-                        })
-                    })
-                })
-            })
-            .collect();
-        pages.push(Page {
-            context: json!({ "title": s.title, "source": s, "score": score, "claims": claims, "backlinks": back(&url) }),
-            route: url,
-            template: "source.html",
-        });
-    }
-    pages.push(Page {
-        route: "/compare/".into(),
-        template: "compare.html",
-        context: json!({
-            "title": "Who said what",
-            "comparison": comparison,
-            "jsonld": compare::claim_reviews(site, &comparison),
-        }),
-    });
-    index_page(
-        &mut pages,
-        Kind::Claim,
-        "Disputed points",
-        site.questions
-            .iter()
-            .map(|q| (q.id.as_str(), q.text.as_str(), None)),
-    );
-    for row in &comparison.rows {
-        let url = route(Kind::Claim, &row.question.id);
-        pages.push(Page {
-            context: json!({ "title": row.question.text, "row": row, "backlinks": back(&url) }),
-            route: url,
-            template: "question.html",
-        });
-    }
-
-    // Articles.
-    pages.push(Page {
-        route: "/articles/".into(),
-        template: "list.html",
-        context: json!({ "title": "Articles", "articles": articles_about(&|_| true) }),
-    });
-    for a in site.published() {
-        let url = route(Kind::Article, &a.slug);
-        pages.push(Page {
-            context: json!({
-                "title": a.front.title,
-                "article": card(a),
-                "content": a.html,
-                "toc": a.toc,
-                "regions": a.front.regions,
-                "categories": a.front.categories.iter().filter_map(|c| site.categories.get(c)).map(|c| json!({ "title": c.name, "url": route(Kind::Category, &c.id) })).collect::<Vec<_>>(),
-                "backlinks": back(&url),
-            }),
-            route: url,
-            template: "article.html",
-        });
-    }
-
-    pages.push(Page {
-        route: "/404.html".into(),
-        template: "404.html",
-        context: json!({ "title": "Page not found" }),
-    });
-    pages
 }
 
 fn list<'a>(
@@ -326,15 +213,195 @@ fn list<'a>(
         .collect()
 }
 
-fn index_page<'a>(
-    pages: &mut Vec<Page>,
-    kind: Kind,
-    title: &str,
-    items: impl Iterator<Item = (&'a str, &'a str, Option<&'a str>)>,
-) {
-    pages.push(Page {
-        route: format!("/{}/", kind.section()),
-        template: "list.html",
-        context: json!({ "title": title, "items": list(kind, items) }),
-    });
+impl Plan<'_> {
+    fn backlinks(&self, url: &str) -> Value {
+        self.backlinks
+            .get(url)
+            .map_or_else(|| json!([]), |b| json!(b))
+    }
+
+    fn articles_about(&self, pred: impl Fn(&Article) -> bool) -> Vec<ArticleCard<'_>> {
+        self.published
+            .iter()
+            .filter(|a| pred(a))
+            .map(|a| card(a))
+            .collect()
+    }
+
+    /// The items of a section's list page.
+    fn items(&self, kind: Kind) -> Vec<Item<'_>> {
+        let s = self.site;
+        fn html(t: &Option<crate::model::Text>) -> Option<&str> {
+            t.as_ref().map(|t| t.html.as_str())
+        }
+        match kind {
+            Kind::Region => list(
+                kind,
+                s.regions
+                    .iter()
+                    .map(|r| (r.id.as_str(), r.name.as_str(), html(&r.notes))),
+            ),
+            Kind::Category => list(
+                kind,
+                s.categories
+                    .iter()
+                    .map(|c| (c.id.as_str(), c.name.as_str(), html(&c.summary))),
+            ),
+            Kind::Exclusion => list(
+                kind,
+                s.exclusions
+                    .iter()
+                    .map(|e| (e.id.as_str(), e.name.as_str(), html(&e.summary))),
+            ),
+            Kind::OptOut => list(
+                kind,
+                s.optouts
+                    .iter()
+                    .map(|o| (o.id.as_str(), o.name.as_str(), html(&o.summary))),
+            ),
+            Kind::Source => list(
+                kind,
+                s.sources
+                    .iter()
+                    .map(|x| (x.id.as_str(), x.title.as_str(), Some(x.publisher.as_str()))),
+            ),
+            Kind::Claim => list(
+                kind,
+                s.questions
+                    .iter()
+                    .map(|q| (q.id.as_str(), q.text.as_str(), None)),
+            ),
+            Kind::Article => Vec::new(),
+        }
+    }
+
+    /// The `page` context of `page`.
+    pub fn context(&self, page: &Page) -> Value {
+        let s = self.site;
+        let back = self.backlinks(&page.route);
+        match page.shows {
+            Shows::Home => {
+                let regions: Vec<Value> = s
+                    .regions
+                    .iter()
+                    .map(|r| {
+                        let g = guide(s, r);
+                        json!({ "region": r, "url": g.url, "changes": g.changes })
+                    })
+                    .collect();
+                let finder: Vec<Value> = guides::finder(s)
+                    .into_iter()
+                    .map(|(c, r)| json!({ "country": c, "region": r.name, "url": route(Kind::Region, &r.id) }))
+                    .collect();
+                let mut latest = self.articles_about(|_| true);
+                let more = latest.len() > HOME_ARTICLES;
+                latest.truncate(HOME_ARTICLES);
+                json!({
+                    "title": s.config.title,
+                    "regions": regions,
+                    "finder": finder,
+                    "elsewhere": s.regions.iter().find(|r| r.elsewhere).map(|r| json!({ "name": r.name, "url": route(Kind::Region, &r.id) })),
+                    "articles": latest,
+                    "more_articles": more,
+                    "categories": self.items(Kind::Category),
+                    "exclusions": self.items(Kind::Exclusion),
+                    "optouts": self.items(Kind::OptOut),
+                })
+            }
+            Shows::Index(Kind::Article) => {
+                json!({ "title": "Articles", "articles": self.articles_about(|_| true) })
+            }
+            Shows::Index(kind) => {
+                let title = match kind {
+                    Kind::Region => "Regions",
+                    Kind::Category => "Data used",
+                    Kind::Exclusion => "Never used",
+                    Kind::OptOut => "Opt-out paths",
+                    Kind::Source => "Sources",
+                    _ => "Disputed points",
+                };
+                json!({ "title": title, "items": self.items(kind) })
+            }
+            Shows::Region(i) => {
+                let r = &s.regions.items[i];
+                json!({
+                    "title": r.name,
+                    "guide": guide(s, r),
+                    "articles": self.articles_about(|a| a.front.regions.contains(&r.id)),
+                    "backlinks": back,
+                })
+            }
+            Shows::Category(i) => {
+                let c = &s.categories.items[i];
+                json!({
+                    "title": c.name,
+                    "category": c,
+                    "articles": self.articles_about(|a| a.front.categories.contains(&c.id)),
+                    "backlinks": back,
+                })
+            }
+            Shows::Exclusion(i) => {
+                let e = &s.exclusions.items[i];
+                json!({ "title": e.name, "exclusion": e, "backlinks": back })
+            }
+            Shows::OptOut(i) => {
+                let o = &s.optouts.items[i];
+                json!({ "title": o.name, "optout": o, "backlinks": back })
+            }
+            Shows::Source(i) => {
+                let src = &s.sources.items[i];
+                let claims: Vec<Value> = self
+                    .comparison
+                    .rows
+                    .iter()
+                    .flat_map(|row| {
+                        let cell = row.cells.iter().find(|c| c.source == src.id);
+                        cell.into_iter().flat_map(move |cell| {
+                            cell.claims.iter().map(move |v| {
+                                json!({
+                                    "question": row.question.text,
+                                    "url": link_url(Kind::Claim, &row.question.id, None),
+                                    "claim": v,
+                                })
+                            })
+                        })
+                    })
+                    .collect();
+                json!({
+                    "title": src.title,
+                    "source": src,
+                    "score": self.comparison.scores[i],
+                    "claims": claims,
+                    "backlinks": back,
+                })
+            }
+            Shows::Question(i) => {
+                let row = &self.comparison.rows[i];
+                json!({ "title": row.question.text, "row": row, "backlinks": back })
+            }
+            Shows::Compare => json!({
+                "title": "Who said what",
+                "comparison": self.comparison,
+                "jsonld": compare::claim_reviews(s, &self.comparison),
+            }),
+            Shows::Article(i) => {
+                let a = &s.articles[i];
+                json!({
+                    "title": a.front.title,
+                    "article": card(a),
+                    "content": a.html,
+                    "toc": a.toc,
+                    "regions": a.front.regions,
+                    "categories": a.front.categories.iter().filter_map(|c| s.categories.get(c)).map(|c| json!({ "title": c.name, "url": route(Kind::Category, &c.id) })).collect::<Vec<_>>(),
+                    "backlinks": back,
+                })
+            }
+            Shows::NotFound => json!({ "title": "Page not found" }),
+        }
+    }
+
+    /// The comparison the plan was made with (for the JSON export).
+    pub fn comparison(&self) -> &Comparison<'_> {
+        &self.comparison
+    }
 }

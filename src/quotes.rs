@@ -15,7 +15,8 @@ pub fn normalize(text: &str) -> String {
     for c in text.chars() {
         let c = match c {
             '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' => '\'',
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => '"',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+            | '\u{00BB}' => '"',
             c if c.is_whitespace() => {
                 space = true;
                 continue;
@@ -42,7 +43,10 @@ pub fn check(site: &Site, dir: &Path) -> Diagnostics {
     let mut texts: HashMap<&str, Option<String>> = HashMap::new();
     for s in site.sources.iter() {
         let file = dir.join(archive_name(&s.id, s.archive.as_deref()));
-        texts.insert(&s.id, std::fs::read_to_string(&file).ok().map(|t| normalize(&t)));
+        texts.insert(
+            &s.id,
+            std::fs::read_to_string(&file).ok().map(|t| normalize(&t)),
+        );
     }
     for (i, claim) in site.claims.iter().enumerate() {
         let Some(source) = site.sources.get(&claim.source) else {
@@ -53,16 +57,25 @@ pub fn check(site: &Site, dir: &Path) -> Diagnostics {
             None => diags.push(
                 Diagnostic::error(
                     Some(site.claims.loc(i, "source")),
-                    format!("no archived text for source `{}`: {} is missing or unreadable", source.id, dir.join(&name).display()),
+                    format!(
+                        "no archived text for source `{}`: {} is missing or unreadable",
+                        source.id,
+                        dir.join(&name).display()
+                    ),
                 )
-                .with_help("save the source's text there, or set the source's `archive:` to its file name"),
+                .with_help(
+                    "save the source's text there, or set the source's `archive:` to its file name",
+                ),
             ),
             Some(text) => {
                 let quote = normalize(&claim.quote);
                 if !text.contains(&quote) {
                     let found = longest_prefix(text, &quote);
                     let help = if found.len() >= 12 {
-                        let next: String = text[text.find(found).map_or(0, |p| p + found.len())..].chars().take(40).collect();
+                        let next: String = text[text.find(found).map_or(0, |p| p + found.len())..]
+                            .chars()
+                            .take(40)
+                            .collect();
                         format!("the archive matches up to “{found}”, then reads “{next}…”")
                     } else {
                         "copy the words exactly as the source has them".to_string()
@@ -70,7 +83,10 @@ pub fn check(site: &Site, dir: &Path) -> Diagnostics {
                     diags.push(
                         Diagnostic::error(
                             Some(site.claims.loc(i, "quote")),
-                            format!("quote not found in the archived text of `{}` ({name})", source.id),
+                            format!(
+                                "quote not found in the archived text of `{}` ({name})",
+                                source.id
+                            ),
                         )
                         .with_help(help),
                     );
@@ -107,12 +123,18 @@ mod tests {
 
     #[test]
     fn normalizes_whitespace_and_quote_marks() {
-        assert_eq!(normalize("  “Data  for\n AI”  isn’t "), "\"Data for AI\" isn't");
+        assert_eq!(
+            normalize("  “Data  for\n AI”  isn’t "),
+            "\"Data for AI\" isn't"
+        );
     }
 
     #[test]
     fn finds_the_longest_matching_start() {
-        assert_eq!(longest_prefix("the quick brown fox", "the quick red fox"), "the quick ");
+        assert_eq!(
+            longest_prefix("the quick brown fox", "the quick red fox"),
+            "the quick "
+        );
         assert_eq!(longest_prefix("abc", "xyz"), "");
         assert_eq!(longest_prefix("naïve café", "naïve cafe"), "naïve caf");
     }

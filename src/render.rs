@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
 use crate::links::Resolver;
 use crate::output::Output;
-use crate::pages::{Page, file_of};
+use crate::pages::{Plan, file_of};
 
 /// The built-in templates, compiled into the binary so any site folder works without them.
 const TEMPLATES: [(&str, &str); 13] = [
@@ -174,15 +174,16 @@ pub fn render(
     root: &Path,
     tera: &Tera,
     site_ctx: &Value,
-    pages: &[Page],
+    plan: &Plan,
 ) -> Result<Output, Diagnostics> {
     let mut base = tera::Context::new();
     base.insert("site", site_ctx);
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = pages
+    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = plan
+        .pages
         .par_iter()
         .map(|page| {
             let mut ctx = base.clone();
-            ctx.insert("page", &page.context);
+            ctx.insert("page", &plan.context(page));
             ctx.insert("current_url", &page.route);
             tera.render(page.template, &ctx)
                 .map(|html| (file_of(&page.route), html.into_bytes()))

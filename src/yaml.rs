@@ -123,6 +123,16 @@ pub fn parse<T: DeserializeOwned>(
     })
 }
 
+/// Parses `src` like `parse`, but leaves the span index to be built later, on demand (see
+/// `index`). Errors are located all the same.
+pub fn parse_value<T: DeserializeOwned>(
+    file: &Path,
+    src: &str,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
+    serde_yaml::from_str::<T>(src).map_err(|e| shape_error(&index(file, src, line_offset), src, &e))
+}
+
 /// Builds the span index of `src`. Never fails: a document serde_yaml accepted is well-formed,
 /// and an index that stops early only makes locations coarser.
 pub fn index(file: &Path, src: &str, line_offset: usize) -> Spans {
