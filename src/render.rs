@@ -176,15 +176,17 @@ pub fn render(
     site_ctx: &Value,
     plan: &Plan,
 ) -> Result<Output, Diagnostics> {
-    let mut base = tera::Context::new();
-    base.insert("site", site_ctx);
     let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = plan
         .pages
         .par_iter()
         .map(|page| {
-            let mut ctx = base.clone();
-            ctx.insert("page", &plan.context(page));
-            ctx.insert("current_url", &page.route);
+            // Moved into the context whole: `Context::insert` would copy the page's data again.
+            let ctx = tera::Context::from_value(serde_json::json!({
+                "site": site_ctx,
+                "page": plan.context(page),
+                "current_url": page.route,
+            }))
+            .unwrap_or_default();
             tera.render(page.template, &ctx)
                 .map(|html| (file_of(&page.route), html.into_bytes()))
                 .map_err(|e| template_error(&e, Some(&page.route)))
