@@ -14,6 +14,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod facts;
 pub mod guides;
+pub mod incremental;
 pub mod init;
 pub mod linkcheck;
 pub mod links;

@@ -93,17 +93,14 @@ pub fn check(output: &Output) -> Diagnostics {
         .collect();
     let ids: HashMap<&str, HashSet<&str>> = pages
         .iter()
-        .map(|(path, attrs)| {
-            let ids = attrs.iter().filter(|(n, _)| *n == "id").map(|(_, v)| *v);
-            (*path, ids.collect())
-        })
+        .map(|(path, attrs)| (*path, ids_of(attrs)))
         .collect();
     let found: Vec<Diagnostic> = pages
         .par_iter()
         .flat_map_iter(|(page, attrs)| {
             let links = attrs.iter().filter(|(n, _)| *n != "id").map(|(_, v)| *v);
             links
-                .filter_map(|link| broken(output, &ids, page, link))
+                .filter_map(|link| broken(output, &|f| ids.get(f).cloned(), page, link))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -112,11 +109,45 @@ pub fn check(output: &Output) -> Diagnostics {
     diags
 }
 
+/// Checks the links of some pages of `output` (output paths) against all of it.
+pub fn check_pages(output: &Output, pages: &[&str]) -> Diagnostics {
+    let ids_in = |file: &str| -> Option<HashSet<&str>> {
+        let html = std::str::from_utf8(output.files.get(file)?).ok()?;
+        Some(ids_of(&attributes(html)))
+    };
+    let mut diags = Diagnostics::default();
+    for page in pages {
+        let Some(html) = output
+            .files
+            .get(*page)
+            .and_then(|b| std::str::from_utf8(b).ok())
+        else {
+            continue;
+        };
+        for (name, link) in attributes(html) {
+            if name != "id" {
+                diags.extend(broken(output, &ids_in, page, link));
+            }
+        }
+    }
+    diags.sort();
+    diags
+}
+
+/// The ids among a page's attributes.
+fn ids_of<'h>(attrs: &[(&str, &'h str)]) -> HashSet<&'h str> {
+    attrs
+        .iter()
+        .filter(|(n, _)| *n == "id")
+        .map(|(_, v)| *v)
+        .collect()
+}
+
 /// The diagnostic for `link` on `page`, if it is broken.
-fn broken(
-    output: &Output,
-    ids: &HashMap<&str, HashSet<&str>>,
-    page: &str,
+fn broken<'o>(
+    output: &'o Output,
+    ids: &dyn Fn(&'o str) -> Option<HashSet<&'o str>>,
+    page: &'o str,
     link: &str,
 ) -> Option<Diagnostic> {
     if link.is_empty() || is_external(link) {
@@ -148,7 +179,7 @@ fn broken(
         );
     };
     let f = fragment.filter(|f| !f.is_empty())?;
-    if ids.get(file).is_some_and(|set| !set.contains(f)) {
+    if ids(file).is_some_and(|set| !set.contains(f)) {
         return Some(
             Diagnostic::error(
                 None,

@@ -382,15 +382,7 @@ pub fn link(site: &mut Site, resolver: &Resolver) -> (Backlinks, Diagnostics) {
         .articles
         .par_iter_mut()
         .filter(|a| !a.front.draft)
-        .map(|a| {
-            let mut own = Linker {
-                index: resolver,
-                backlinks: Backlinks::new(),
-                diags: Diagnostics::default(),
-            };
-            own.article(a);
-            (own.backlinks, own.diags)
-        })
+        .map(|a| link_article(a, resolver))
         .collect();
     for (backlinks, diags) in found {
         for (target, from) in backlinks {
@@ -399,6 +391,17 @@ pub fn link(site: &mut Site, resolver: &Resolver) -> (Backlinks, Diagnostics) {
         l.diags.extend(diags);
     }
     (l.backlinks, l.diags)
+}
+
+/// Renders one article in place (as `link` does for all): its backlinks and diagnostics.
+pub fn link_article(article: &mut Article, resolver: &Resolver) -> (Backlinks, Diagnostics) {
+    let mut own = Linker {
+        index: resolver,
+        backlinks: Backlinks::new(),
+        diags: Diagnostics::default(),
+    };
+    own.article(article);
+    (own.backlinks, own.diags)
 }
 
 impl Linker<'_> {

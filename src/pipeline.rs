@@ -1,19 +1,27 @@
 //! The one pipeline every command consumes: load → link → check → plan → render → link-check,
 //! all in memory. `build` writes its `Output`, `check` only reports; nothing here writes files.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
 use std::time::{Duration, Instant};
+use tera::Tera;
 
 use crate::diagnostics::Diagnostics;
+use crate::links::Backlinks;
 use crate::model::Site;
 use crate::output::Output;
 use crate::{check, compare, content, guides, linkcheck, links, pages, render};
 
-/// A site that built: its output, the linked model it came from, and its warnings.
-#[derive(Debug)]
+/// A site that built: its output, the linked model it came from, and its warnings; plus
+/// what an incremental rebuild (`incremental`) needs to reuse.
 pub struct Built {
+    pub root: PathBuf,
     pub site: Site,
     pub output: Output,
+    pub backlinks: Backlinks,
+    pub resolver: links::Resolver,
+    pub tera: Tera,
+    pub site_ctx: serde_json::Value,
     pub pages: usize,
     /// Warnings only; a build with errors is an `Err`.
     pub warnings: Diagnostics,
@@ -33,6 +41,15 @@ impl Clock {
         self.laps.push((stage, now - self.last));
         self.last = now;
     }
+}
+
+/// The machine-readable comparison beside its page.
+pub fn comparison_json(site: &Site, plan: &pages::Plan) -> (String, Vec<u8>) {
+    let json = compare::export(site, plan.comparison());
+    (
+        "compare/index.json".to_string(),
+        serde_json::to_vec_pretty(&json).unwrap_or_default(),
+    )
 }
 
 /// Builds the site under `root` in memory. On failure, every diagnostic found (errors and
@@ -59,17 +76,15 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
         diags.sort();
         diags
     };
-    let tera =
-        render::templates(root, resolver).map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
+    let tera = render::templates(root, resolver.clone())
+        .map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
     let plan = pages::plan(&site, &backlinks);
     clock.lap("plan");
-    let mut output = render::render(root, &tera, &pages::site_context(&site), &plan)
-        .map_err(|more| fail(diags.clone(), more))?;
-    let comparison = compare::export(&site, plan.comparison());
-    output.files.insert(
-        "compare/index.json".to_string(),
-        serde_json::to_vec_pretty(&comparison).unwrap_or_default(),
-    );
+    let site_ctx = pages::site_context(&site);
+    let mut output =
+        render::render(root, &tera, &site_ctx, &plan).map_err(|more| fail(diags.clone(), more))?;
+    let (path, json) = comparison_json(&site, &plan);
+    output.files.insert(path, json);
     clock.lap("render");
     let pages = plan.pages.len();
     drop(plan);
@@ -79,9 +94,14 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
         return Err(fail(diags, broken));
     }
     Ok(Built {
+        root: root.to_path_buf(),
         site,
         pages,
         output,
+        backlinks,
+        resolver,
+        tera,
+        site_ctx,
         warnings: diags,
         timings: clock.laps,
     })

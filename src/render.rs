@@ -176,9 +176,34 @@ pub fn render(
     site_ctx: &Value,
     plan: &Plan,
 ) -> Result<Output, Diagnostics> {
+    let pages = render_pages(tera, site_ctx, plan, |_| true);
+    let assets = static_files(root);
+    let mut diags = Diagnostics::default();
+    let mut out = Output::default();
+    match (pages, assets) {
+        (Ok(pages), Ok(assets)) => out.files.extend(pages.into_iter().chain(assets)),
+        (pages, assets) => {
+            diags.extend(pages.err().into_iter().flatten());
+            diags.extend(assets.err().into_iter().flatten());
+            diags.sort();
+            return Err(diags);
+        }
+    }
+    Ok(out)
+}
+
+/// Renders the pages of `plan` that `wanted` selects (by route), in parallel: output path
+/// and bytes of each.
+pub fn render_pages(
+    tera: &Tera,
+    site_ctx: &Value,
+    plan: &Plan,
+    wanted: impl Fn(&str) -> bool + Sync,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
     let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = plan
         .pages
         .par_iter()
+        .filter(|page| wanted(&page.route))
         .map(|page| {
             // Moved into the context whole: `Context::insert` would copy the page's data again.
             let ctx = tera::Context::from_value(serde_json::json!({
@@ -192,24 +217,31 @@ pub fn render(
                 .map_err(|e| template_error(&e, Some(&page.route)))
         })
         .collect();
-    let mut out = Output::default();
+    let mut pages = Vec::with_capacity(rendered.len());
     let mut diags = Diagnostics::default();
     for r in rendered {
         match r {
-            Ok((path, bytes)) => {
-                out.files.insert(path, bytes);
-            }
+            Ok(page) => pages.push(page),
             Err(d) => diags.push(d),
         }
     }
-    for (name, bytes) in STATIC {
-        out.files.insert(name.to_string(), bytes.to_vec());
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
     }
+    Ok(pages)
+}
+
+/// The static files: the built-in ones, then the site's `static/` (which may replace them).
+pub fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
+    let mut files: Vec<(String, Vec<u8>)> = STATIC
+        .iter()
+        .map(|(name, bytes)| (name.to_string(), bytes.to_vec()))
+        .collect();
+    let mut diags = Diagnostics::default();
     for (name, path) in site_files(root, "static") {
         match std::fs::read(&path) {
-            Ok(bytes) => {
-                out.files.insert(name, bytes);
-            }
+            Ok(bytes) => files.push((name, bytes)),
             Err(e) => diags.push(Diagnostic::error(
                 Some(Loc::new(Path::new("static").join(&name), 1, 1)),
                 format!("cannot read static file: {e}"),
@@ -217,8 +249,7 @@ pub fn render(
         }
     }
     if diags.has_errors() {
-        diags.sort();
         return Err(diags);
     }
-    Ok(out)
+    Ok(files)
 }

@@ -1,0 +1,310 @@
+//! Incremental rebuilds of a built site, for `serve`: an edit to an article's text re-renders
+//! that article and only the pages that list or link it; a static-file edit re-copies static
+//! files; anything else rebuilds in full. The result always equals a full build, and a
+//! failed rebuild leaves the last good state untouched.
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::articles;
+use crate::diagnostics::Diagnostics;
+use crate::facts::read;
+use crate::links::{self, Backlink, Kind, route};
+use crate::model::Article;
+use crate::pages;
+use crate::pipeline::{self, Built};
+use crate::{check, linkcheck, render};
+
+/// What a rebuild did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rebuilt {
+    /// Pages rendered again (all of them after a full rebuild).
+    pub rendered: usize,
+    /// Whether it fell back to a full rebuild.
+    pub full: bool,
+    /// Only stylesheets changed: a browser can swap them without reloading.
+    pub css_only: bool,
+}
+
+/// How a set of changed paths (relative to the site root) can be rebuilt.
+#[derive(Debug, PartialEq, Eq)]
+enum Plan {
+    Articles(Vec<PathBuf>),
+    Static,
+    Full,
+}
+
+fn classify(built: &Built, changed: &[PathBuf]) -> Plan {
+    let known: HashSet<&Path> = built.site.articles.iter().map(|a| a.file()).collect();
+    let root = &built.root;
+    let edited_article = |p: &PathBuf| {
+        p.starts_with("content/articles")
+            && p.extension().is_some_and(|x| x == "md")
+            && known.contains(p.as_path())
+            && root.join(p).is_file()
+    };
+    if !changed.is_empty() && changed.iter().all(edited_article) {
+        let mut files = changed.to_vec();
+        files.sort();
+        files.dedup();
+        return Plan::Articles(files);
+    }
+    if !changed.is_empty() && changed.iter().all(|p| p.starts_with("static")) {
+        return Plan::Static;
+    }
+    Plan::Full
+}
+
+/// Rebuilds `built` after the files `changed` (relative to its root) changed. On error,
+/// `built` is as it was and the diagnostics say why.
+pub fn rebuild(built: &mut Built, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
+    match classify(built, changed) {
+        Plan::Static => {
+            let files = render::static_files(&built.root)?;
+            let css_only = changed
+                .iter()
+                .all(|p| p.extension().is_some_and(|x| x == "css"));
+            // A deleted static file must leave the output too: drop those no longer present.
+            let fresh: HashSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+            for p in changed {
+                let name = p
+                    .strip_prefix("static")
+                    .unwrap_or(p)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if !fresh.contains(name.as_str()) {
+                    built.output.files.remove(&name);
+                }
+            }
+            let rendered = files.len();
+            built.output.files.extend(files);
+            Ok(Rebuilt {
+                rendered,
+                full: false,
+                css_only,
+            })
+        }
+        Plan::Articles(files) => match articles_edited(built, &files)? {
+            Some(rendered) => Ok(Rebuilt {
+                rendered,
+                ..Rebuilt::default()
+            }),
+            None => full(built),
+        },
+        Plan::Full => full(built),
+    }
+}
+
+fn full(built: &mut Built) -> Result<Rebuilt, Diagnostics> {
+    *built = pipeline::build(&built.root)?;
+    Ok(Rebuilt {
+        rendered: built.pages,
+        full: true,
+        css_only: false,
+    })
+}
+
+/// Whether two versions of an article differ in what other pages show of it.
+fn shown_differs(a: &Article, b: &Article) -> bool {
+    let (x, y) = (&a.front, &b.front);
+    (
+        &x.title,
+        &x.summary,
+        x.date,
+        x.updated,
+        x.weight,
+        &x.regions,
+        &x.categories,
+    ) != (
+        &y.title,
+        &y.summary,
+        y.date,
+        y.updated,
+        y.weight,
+        &y.regions,
+        &y.categories,
+    )
+}
+
+/// The pages an article's body links to, from the backlinks.
+fn targets(built: &Built, url: &str) -> BTreeSet<String> {
+    built
+        .backlinks
+        .iter()
+        .filter(|(_, from)| from.iter().any(|b| b.url == url))
+        .map(|(target, _)| target.clone())
+        .collect()
+}
+
+/// Re-renders edited articles and the pages that show them. `None` when the edit changes
+/// what exists (a slug, a draft flag): then only a full rebuild is right.
+fn articles_edited(built: &mut Built, files: &[PathBuf]) -> Result<Option<usize>, Diagnostics> {
+    // 1. Load and render the new versions; nothing in `built` changes until all succeed.
+    let mut fresh = Vec::new();
+    let mut diags = Diagnostics::default();
+    for file in files {
+        let parsed = read(&built.root, file).and_then(|src| articles::parse(file, &src));
+        let mut article = match parsed {
+            Ok(a) => a,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        let Some(i) = built.site.articles.iter().position(|a| a.file() == file) else {
+            return Ok(None);
+        };
+        let old = &built.site.articles[i];
+        if old.slug != article.slug || old.front.draft != article.front.draft {
+            return Ok(None);
+        }
+        let (back, linked) = if article.front.draft {
+            Default::default()
+        } else {
+            links::link_article(&mut article, &built.resolver)
+        };
+        diags.extend(linked);
+        fresh.push((i, article, back));
+    }
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+
+    // 2. Swap them in, and check the whole site; undo on error.
+    let mut affected: BTreeSet<String> = BTreeSet::new();
+    let mut undo = Vec::new();
+    for (i, article, back) in fresh {
+        let url = route(Kind::Article, &article.slug);
+        let old = std::mem::replace(&mut built.site.articles[i], article);
+        let new = &built.site.articles[i];
+        if !new.front.draft {
+            affected.insert(url.clone());
+            let before = targets(built, &url);
+            let after: BTreeSet<String> = back.keys().cloned().collect();
+            let shown_changed = shown_differs(&old, new);
+            if shown_changed {
+                affected.insert("/".into());
+                affected.insert("/articles/".into());
+                for id in old.front.regions.iter().chain(&new.front.regions) {
+                    affected.insert(route(Kind::Region, id));
+                }
+                for id in old.front.categories.iter().chain(&new.front.categories) {
+                    affected.insert(route(Kind::Category, id));
+                }
+            }
+            if shown_changed || before != after {
+                affected.extend(before.symmetric_difference(&after).cloned());
+                if old.front.title != new.front.title {
+                    affected.extend(before.union(&after).cloned());
+                }
+            }
+            undo.push((i, old, before, url, back));
+        } else {
+            undo.push((i, old, BTreeSet::new(), url, Default::default()));
+        }
+    }
+    let order_changed = !is_sorted(&built.site.articles);
+    let checked = check::check(&built.site);
+    if checked.has_errors() || order_changed {
+        for (i, old, ..) in undo {
+            built.site.articles[i] = old;
+        }
+        if order_changed && !checked.has_errors() {
+            return Ok(None); // The order of lists changed: rebuild them all.
+        }
+        return Err(checked);
+    }
+
+    // 3. Commit the backlinks, render what is affected, and check its links.
+    let previous_backlinks = built.backlinks.clone();
+    for (_, _, before, url, back) in &undo {
+        for target in before {
+            if let Some(set) = built.backlinks.get_mut(target) {
+                set.retain(|b: &Backlink| &b.url != url);
+                if set.is_empty() {
+                    built.backlinks.remove(target);
+                }
+            }
+        }
+        for (target, from) in back {
+            built
+                .backlinks
+                .entry(target.clone())
+                .or_default()
+                .extend(from.iter().cloned());
+        }
+    }
+    let plan = pages::plan(&built.site, &built.backlinks);
+    let rendered = render::render_pages(&built.tera, &built.site_ctx, &plan, |r| {
+        affected.contains(r)
+    });
+    let rendered = match rendered {
+        Ok(r) => r,
+        Err(d) => {
+            built.backlinks = previous_backlinks;
+            for (i, old, ..) in undo {
+                built.site.articles[i] = old;
+            }
+            return Err(d);
+        }
+    };
+    drop(plan);
+    let count = rendered.len();
+    let mut replaced = Vec::with_capacity(count);
+    let mut ids_changed = false;
+    for (path, bytes) in rendered {
+        let old = built.output.files.insert(path.clone(), bytes);
+        ids_changed |= old
+            .as_ref()
+            .is_none_or(|o| ids(o) != ids(&built.output.files[&path]));
+        replaced.push((path, old));
+    }
+    let paths: Vec<&str> = replaced.iter().map(|(p, _)| p.as_str()).collect();
+    // A page whose anchors changed can break links into it from anywhere: check them all.
+    let broken = if ids_changed {
+        linkcheck::check(&built.output)
+    } else {
+        linkcheck::check_pages(&built.output, &paths)
+    };
+    if broken.has_errors() {
+        for (path, old) in replaced {
+            match old {
+                Some(bytes) => built.output.files.insert(path, bytes),
+                None => built.output.files.remove(&path),
+            };
+        }
+        built.backlinks = previous_backlinks;
+        for (i, old, ..) in undo {
+            built.site.articles[i] = old;
+        }
+        return Err(broken);
+    }
+    built.warnings = checked;
+    Ok(Some(count))
+}
+
+/// Whether articles are in site order (weight, newest first, slug).
+fn is_sorted(articles: &[Article]) -> bool {
+    articles.windows(2).all(|w| {
+        let key = |a: &Article| {
+            (
+                a.front.weight,
+                std::cmp::Reverse(a.front.date),
+                a.slug.clone(),
+            )
+        };
+        key(&w[0]) <= key(&w[1])
+    })
+}
+
+/// The `id` attributes of a page, for telling whether its anchors changed.
+fn ids(html: &[u8]) -> Vec<&str> {
+    let text = std::str::from_utf8(html).unwrap_or_default();
+    text.match_indices(" id=\"")
+        .filter_map(|(i, m)| {
+            let rest = &text[i + m.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
