@@ -109,6 +109,7 @@ pub fn parse(rel: &Path, src: &str) -> Result<Article, Diagnostic> {
         body_line,
         html: String::new(),
         toc: Vec::new(),
+        links_to: Default::default(),
     })
 }
 

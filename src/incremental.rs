@@ -55,6 +55,11 @@ fn classify(built: &Built, changed: &[PathBuf]) -> Plan {
     Plan::Full
 }
 
+/// Whether `rebuild` can patch `built` in place for these changes (else it builds in full).
+pub fn can_patch(built: &Built, changed: &[PathBuf]) -> bool {
+    classify(built, changed) != Plan::Full
+}
+
 /// Rebuilds `built` after the files `changed` (relative to its root) changed. On error,
 /// `built` is as it was and the diagnostics say why.
 pub fn rebuild(built: &mut Built, changed: &[PathBuf]) -> Result<Rebuilt, Diagnostics> {
@@ -126,16 +131,6 @@ fn shown_differs(a: &Article, b: &Article) -> bool {
     )
 }
 
-/// The pages an article's body links to, from the backlinks.
-fn targets(built: &Built, url: &str) -> BTreeSet<String> {
-    built
-        .backlinks
-        .iter()
-        .filter(|(_, from)| from.iter().any(|b| b.url == url))
-        .map(|(target, _)| target.clone())
-        .collect()
-}
-
 /// Re-renders edited articles and the pages that show them. `None` when the edit changes
 /// what exists (a slug, a draft flag): then only a full rebuild is right.
 fn articles_edited(built: &mut Built, files: &[PathBuf]) -> Result<Option<usize>, Diagnostics> {
@@ -180,8 +175,8 @@ fn articles_edited(built: &mut Built, files: &[PathBuf]) -> Result<Option<usize>
         let new = &built.site.articles[i];
         if !new.front.draft {
             affected.insert(url.clone());
-            let before = targets(built, &url);
-            let after: BTreeSet<String> = back.keys().cloned().collect();
+            let before = old.links_to.clone();
+            let after = new.links_to.clone();
             let shown_changed = shown_differs(&old, new);
             if shown_changed {
                 affected.insert("/".into());
@@ -217,7 +212,15 @@ fn articles_edited(built: &mut Built, files: &[PathBuf]) -> Result<Option<usize>
     }
 
     // 3. Commit the backlinks, render what is affected, and check its links.
-    let previous_backlinks = built.backlinks.clone();
+    // Keep the entries this touches, to put them back if rendering fails.
+    let touched: BTreeSet<&String> = undo
+        .iter()
+        .flat_map(|(_, _, before, _, back)| before.iter().chain(back.keys()))
+        .collect();
+    let previous_backlinks: Vec<(String, Option<BTreeSet<Backlink>>)> = touched
+        .into_iter()
+        .map(|t| (t.clone(), built.backlinks.get(t).cloned()))
+        .collect();
     for (_, _, before, url, back) in &undo {
         for target in before {
             if let Some(set) = built.backlinks.get_mut(target) {
@@ -242,7 +245,7 @@ fn articles_edited(built: &mut Built, files: &[PathBuf]) -> Result<Option<usize>
     let rendered = match rendered {
         Ok(r) => r,
         Err(d) => {
-            built.backlinks = previous_backlinks;
+            restore(&mut built.backlinks, previous_backlinks);
             for (i, old, ..) in undo {
                 built.site.articles[i] = old;
             }
@@ -274,7 +277,7 @@ fn articles_edited(built: &mut Built, files: &[PathBuf]) -> Result<Option<usize>
                 None => built.output.files.remove(&path),
             };
         }
-        built.backlinks = previous_backlinks;
+        restore(&mut built.backlinks, previous_backlinks);
         for (i, old, ..) in undo {
             built.site.articles[i] = old;
         }
@@ -284,18 +287,22 @@ fn articles_edited(built: &mut Built, files: &[PathBuf]) -> Result<Option<usize>
     Ok(Some(count))
 }
 
+/// Puts saved backlink entries back.
+fn restore(backlinks: &mut links::Backlinks, saved: Vec<(String, Option<BTreeSet<Backlink>>)>) {
+    for (target, entry) in saved {
+        match entry {
+            Some(set) => backlinks.insert(target, set),
+            None => backlinks.remove(&target),
+        };
+    }
+}
+
 /// Whether articles are in site order (weight, newest first, slug).
 fn is_sorted(articles: &[Article]) -> bool {
-    articles.windows(2).all(|w| {
-        let key = |a: &Article| {
-            (
-                a.front.weight,
-                std::cmp::Reverse(a.front.date),
-                a.slug.clone(),
-            )
-        };
-        key(&w[0]) <= key(&w[1])
-    })
+    let key = |a: &Article| (a.front.weight, std::cmp::Reverse(a.front.date));
+    articles
+        .windows(2)
+        .all(|w| (key(&w[0]), &w[0].slug) <= (key(&w[1]), &w[1].slug))
 }
 
 /// The `id` attributes of a page, for telling whether its anchors changed.

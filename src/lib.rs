@@ -4,7 +4,8 @@
 //! The pipeline (see `pipeline`): `content` loads the model (`facts`, `articles`, with
 //! locations from `yaml`), `links` renders Markdown and resolves cross-links, `check`
 //! validates, `guides` and `pages` derive what each page shows, `render` applies the
-//! templates, `linkcheck` verifies the result and `output` writes it.
+//! templates, `linkcheck` verifies the result and `output` writes it. `export` turns one
+//! region's guide of a built site into a single file (HTML, Markdown, JSON or PDF).
 
 pub mod articles;
 pub mod check;
@@ -12,6 +13,7 @@ pub mod compare;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+pub mod export;
 pub mod facts;
 pub mod guides;
 pub mod incremental;
@@ -25,4 +27,6 @@ pub mod pages;
 pub mod pipeline;
 pub mod quotes;
 pub mod render;
+pub mod report;
+pub mod serve;
 pub mod yaml;

@@ -401,6 +401,7 @@ pub fn link_article(article: &mut Article, resolver: &Resolver) -> (Backlinks, D
         diags: Diagnostics::default(),
     };
     own.article(article);
+    article.links_to = own.backlinks.keys().cloned().collect();
     (own.backlinks, own.diags)
 }
 

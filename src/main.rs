@@ -7,8 +7,9 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use explainer::diagnostics::{Diagnostic, Diagnostics, Severity};
-use explainer::{init, pipeline, quotes};
+use explainer::diagnostics::Diagnostics;
+use explainer::report::{self, counts};
+use explainer::{export, init, pipeline, quotes, serve};
 
 /// A static-site generator for policy explainers: sourced, region-by-region facts and
 /// articles in, a cross-linked site out.
@@ -46,11 +47,75 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         sources_archive: Option<PathBuf>,
     },
+    /// Serve the site from memory with live reload; rebuild on every change.
+    Serve {
+        /// The site folder (the one holding content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on (loopback by default: only this machine can connect).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port to try first; the next free one is used when it is taken (0: any).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Export a region's guide as one file: HTML, Markdown, JSON or PDF.
+    ///
+    /// The site is built and checked first; links to its pages are absolute when
+    /// content/site.yaml sets base_url. Examples: `explainer export --region eu` writes
+    /// ./eu.html; `explainer export --all --format html,md,json,pdf --out exports` writes
+    /// exports/ID.EXT for every region and format.
+    #[command(group = clap::ArgGroup::new("which").required(true).args(["region", "all"]))]
+    Export {
+        /// The region to export, by id (e.g. `eu`).
+        #[arg(long, value_name = "ID")]
+        region: Option<String>,
+        /// Export every region (needs --out DIR).
+        #[arg(long, requires = "out")]
+        all: bool,
+        /// The format to write; several, comma-separated (html,md,json), write one file each.
+        #[arg(long, value_enum, value_delimiter = ',', default_value = "html")]
+        format: Vec<ExportFormat>,
+        /// Where to write: for one region in one format, the file [default: ./ID.EXT]; with
+        /// --all, several formats or an existing folder, the folder that gets DIR/ID.EXT.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// The site folder (the one holding content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a small new site in DIR that builds and passes `check --strict`.
     Init {
         /// The folder to create the site in (made if missing).
         dir: PathBuf,
     },
+}
+
+/// The formats of `export`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    /// One self-contained file (CSS and images inlined, no external request), print-ready
+    Html,
+    /// CommonMark, links absolute to site.yaml's base_url
+    Md,
+    /// The guide's data, with a versioned schema (README, "Export")
+    Json,
+    /// The html printed by headless Chromium (apt-get install chromium)
+    Pdf,
+}
+
+impl From<ExportFormat> for export::Format {
+    fn from(f: ExportFormat) -> export::Format {
+        match f {
+            ExportFormat::Html => export::Format::Html,
+            ExportFormat::Md => export::Format::Markdown,
+            ExportFormat::Json => export::Format::Json,
+            ExportFormat::Pdf => export::Format::Pdf,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -70,6 +135,33 @@ fn main() -> ExitCode {
             strict,
             sources_archive,
         } => check(&root, strict, sources_archive.as_deref()),
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+        } => match serve::serve(serve::Options {
+            root,
+            bind,
+            port,
+            open,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Export {
+            region,
+            all: _,
+            format,
+            out,
+            root,
+        } => {
+            let formats: Vec<export::Format> = format.into_iter().map(Into::into).collect();
+            export(&root, region.as_deref(), &formats, out.as_deref())
+        }
         Command::Init { dir } => match init::init(&dir) {
             Ok(files) => {
                 println!(
@@ -163,46 +255,82 @@ fn check(root: &Path, strict: bool, archive: Option<&Path>) -> ExitCode {
     }
 }
 
-fn counts(diags: &Diagnostics) -> String {
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}",
-        plural(diags.errors(), "error"),
-        plural(diags.warnings(), "warning")
-    )
+/// `export`: `region` (or every region when `None`) in each of `formats`.
+fn export(
+    root: &Path,
+    region: Option<&str>,
+    formats: &[export::Format],
+    out: Option<&Path>,
+) -> ExitCode {
+    let built = match pipeline::build(root) {
+        Ok(b) => b,
+        Err(diags) => {
+            report(root, &diags);
+            eprintln!("export failed: {}", counts(&diags));
+            return ExitCode::FAILURE;
+        }
+    };
+    report(root, &built.warnings);
+    let failed = |e: export::ExportError| {
+        match e {
+            export::ExportError::Template(d) => report(root, &Diagnostics(vec![d])),
+            e => {
+                eprintln!("error: {e}");
+                if let Some(help) = e.help() {
+                    eprintln!("  = help: {help}");
+                }
+            }
+        }
+        ExitCode::FAILURE
+    };
+    let exporter = match export::Exporter::new(root, &built) {
+        Ok(x) => x,
+        Err(e) => return failed(e),
+    };
+    let regions = match region {
+        Some(id) => match exporter.region(id) {
+            Ok(r) => vec![r],
+            Err(e) => return failed(e),
+        },
+        None => built.site.regions.iter().collect(),
+    };
+    let mut formats = formats.to_vec();
+    formats.sort();
+    formats.dedup();
+    let into_dir = region.is_none() || formats.len() > 1 || out.is_some_and(Path::is_dir);
+    let mut warned = std::collections::BTreeSet::new();
+    for r in regions {
+        for &format in &formats {
+            let name = format!("{}.{}", r.id, format.ext());
+            let path = match out {
+                Some(dir) if into_dir => dir.join(&name),
+                Some(file) => file.to_path_buf(),
+                None => PathBuf::from(&name),
+            };
+            let exported = match exporter.export(r, format) {
+                Ok(x) => x,
+                Err(e) => return failed(e),
+            };
+            for w in exported.warnings {
+                if warned.insert(w.clone()) {
+                    eprintln!("warning: {w}");
+                }
+            }
+            let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+            let written = parent.map_or(Ok(()), std::fs::create_dir_all);
+            if let Err(e) = written.and_then(|()| std::fs::write(&path, &exported.bytes)) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+            println!("exported {} ({}) to {}", r.id, format.ext(), path.display());
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// Prints each diagnostic with the source line it points at, rustc-style.
 fn report(root: &Path, diags: &Diagnostics) {
     for d in diags.iter() {
-        eprintln!("{}", render(root, d));
+        eprintln!("{}", report::render(root, d));
     }
-}
-
-fn render(root: &Path, d: &Diagnostic) -> String {
-    let level = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    let mut s = format!("{level}: {}\n", d.message);
-    if let Some(loc) = &d.loc {
-        s.push_str(&format!("  --> {loc}\n"));
-        let line = std::fs::read_to_string(root.join(&loc.file))
-            .ok()
-            .and_then(|text| {
-                text.lines()
-                    .nth(loc.line.saturating_sub(1))
-                    .map(str::to_string)
-            });
-        if let Some(line) = line {
-            let n = loc.line.to_string();
-            let pad = " ".repeat(n.len());
-            let caret = " ".repeat(line.chars().take(loc.col.saturating_sub(1)).count());
-            s.push_str(&format!("{pad} |\n{n} | {line}\n{pad} | {caret}^\n"));
-        }
-    }
-    if let Some(help) = &d.help {
-        s.push_str(&format!("  = help: {help}\n"));
-    }
-    s
 }

@@ -1,9 +1,11 @@
 //! Markdown to HTML with pulldown-cmark: the site's extensions, heading ids and a table of
 //! contents, and a hook that rewrites each link destination (where cross-links resolve).
+//! Also Markdown to Markdown for exports: link destinations rewritten, plain text escaped.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use crate::model::Heading;
 
@@ -147,6 +149,81 @@ pub fn slugify(text: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// Escapes plain text for Markdown: every character that could start markup.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `src` with each link and image destination `d` replaced by `dest(d)` where that gives one.
+/// The Markdown stays as the editor wrote it; only destinations change.
+pub fn rewrite_links(src: &str, dest: impl Fn(&str) -> Option<String>) -> String {
+    let parser = Parser::new_ext(src, options());
+    let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+    let defs = parser.reference_definitions().iter();
+    for (_, def) in defs {
+        if let (Some(new), Some(at)) = (dest(&def.dest), find_dest(src, &def.span, &def.dest, "]:"))
+        {
+            edits.push((at, new));
+        }
+    }
+    for (event, range) in parser.into_offset_iter() {
+        let (Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        })
+        | Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            ..
+        })) = event
+        else {
+            continue;
+        };
+        let Some(new) = dest(&dest_url) else { continue };
+        match link_type {
+            LinkType::Inline => {
+                edits.extend(find_dest(src, &range, &dest_url, "](").map(|at| (at, new)))
+            }
+            LinkType::Autolink => edits.push((range, format!("<{new}>"))),
+            _ => {} // reference links: their definitions were rewritten above
+        }
+    }
+    edits.sort_by_key(|(at, _)| at.start);
+    let (mut out, mut done) = (String::with_capacity(src.len() + 64), 0);
+    for (at, new) in edits {
+        if at.start >= done {
+            out.push_str(&src[done..at.start]);
+            out.push_str(&new);
+            done = at.end;
+        }
+    }
+    out.push_str(&src[done..]);
+    out
+}
+
+/// Where `dest` is written in `src[within]`: the first occurrence after the last `marker`.
+fn find_dest(src: &str, within: &Range<usize>, dest: &str, marker: &str) -> Option<Range<usize>> {
+    let text = src.get(within.clone())?;
+    let from = if marker == "](" {
+        text.rfind(marker)?
+    } else {
+        text.find(marker)?
+    };
+    let start = within.start + from + text[from..].find(dest)?;
+    Some(start..start + dest.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +267,41 @@ mod tests {
             r#"See <a href="/regions/eu/">the EU</a> and <a href="https://example.org">web</a>."#
         );
         assert_eq!(seen[0], ("region:eu".to_string(), 4));
+    }
+
+    #[test]
+    fn rewrites_inline_reference_and_auto_links_and_keeps_the_rest() {
+        let dest = |d: &str| {
+            d.strip_prefix("region:")
+                .map(|id| format!("https://x.org/regions/{id}/"))
+        };
+        assert_eq!(
+            rewrite_links(
+                "See [the EU](region:eu \"t\") and [web](https://a.b/).",
+                dest
+            ),
+            "See [the EU](https://x.org/regions/eu/ \"t\") and [web](https://a.b/)."
+        );
+        assert_eq!(
+            rewrite_links("[![i](region:uk)](region:eu) <region:ch>", dest),
+            "[![i](https://x.org/regions/uk/)](https://x.org/regions/eu/) <https://x.org/regions/ch/>"
+        );
+        assert_eq!(
+            rewrite_links("The [UK][u].\n\n[u]: region:uk\n", dest),
+            "The [UK][u].\n\n[u]: https://x.org/regions/uk/\n"
+        );
+        assert_eq!(
+            rewrite_links("**bold** `region:eu`", dest),
+            "**bold** `region:eu`"
+        );
+    }
+
+    #[test]
+    fn escapes_markdown_in_plain_text() {
+        assert_eq!(
+            escape("a_b *c* [d] <e> #1"),
+            "a\\_b \\*c\\* \\[d\\] \\<e\\> \\#1"
+        );
+        assert_eq!(escape("Settings & Privacy"), "Settings & Privacy");
     }
 }

@@ -339,6 +339,8 @@ pub struct Article {
     pub body_line: usize,
     pub html: String,
     pub toc: Vec<Heading>,
+    /// The pages its body links to (routes), once rendered.
+    pub links_to: std::collections::BTreeSet<String>,
 }
 
 impl Article {

@@ -15,7 +15,7 @@ use crate::output::Output;
 use crate::pages::{Plan, file_of};
 
 /// The built-in templates, compiled into the binary so any site folder works without them.
-const TEMPLATES: [(&str, &str); 13] = [
+const TEMPLATES: [(&str, &str); 15] = [
     ("base.html", include_str!("../templates/base.html")),
     ("macros.html", include_str!("../templates/macros.html")),
     ("home.html", include_str!("../templates/home.html")),
@@ -32,6 +32,15 @@ const TEMPLATES: [(&str, &str); 13] = [
     ("question.html", include_str!("../templates/question.html")),
     ("compare.html", include_str!("../templates/compare.html")),
     ("404.html", include_str!("../templates/404.html")),
+    // `explainer export`, not part of the site.
+    (
+        "export/guide.html",
+        include_str!("../templates/export/guide.html"),
+    ),
+    (
+        "export/guide.md",
+        include_str!("../templates/export/guide.md"),
+    ),
 ];
 
 /// The built-in static files.
@@ -57,14 +66,15 @@ fn site_files(root: &Path, dir: &str) -> Vec<(String, std::path::PathBuf)> {
     files
 }
 
-/// Loads the templates: built-ins, then the site's `templates/*.html` by the same name.
+/// Loads the templates: built-ins, then the site's `templates/*.html` (and
+/// `templates/export/*.md`) by the same name.
 pub fn templates(root: &Path, resolver: Resolver) -> Result<Tera, Diagnostic> {
     let mut sources: BTreeMap<String, String> = TEMPLATES
         .iter()
         .map(|(n, s)| (n.to_string(), s.to_string()))
         .collect();
     for (name, path) in site_files(root, "templates") {
-        if !name.ends_with(".html") {
+        if !(name.ends_with(".html") || name.starts_with("export/") && name.ends_with(".md")) {
             continue;
         }
         let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -122,7 +132,7 @@ fn human_date(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> 
 }
 
 /// A Tera error, with its causes, as a diagnostic at the template it names.
-fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic {
+pub(crate) fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic {
     let mut message = e.to_string();
     let mut cause = std::error::Error::source(e);
     while let Some(c) = cause {
@@ -133,7 +143,7 @@ fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic {
     let name = message
         .split('\'')
         .nth(1)
-        .filter(|n| n.ends_with(".html"))
+        .filter(|n| n.ends_with(".html") || n.ends_with(".md"))
         .map(|n| Path::new("templates").join(n));
     // A parse error carries its own position (" --> 3:14") and a pest snippet; keep the
     // position in the location and the final "= expected …" line in the message.

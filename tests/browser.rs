@@ -83,3 +83,65 @@ fn without_javascript_the_full_list_is_in_the_html() {
         "no empty search box without the script"
     );
 }
+
+#[test]
+fn an_open_page_picks_up_edits_and_shows_errors_by_itself() {
+    let Some(browser) = common::Browser::start() else {
+        return;
+    };
+    let (_tmp, root) = fixture("basic");
+    let serving = common::Serving::start(&root);
+    browser.goto(&format!(
+        "http://127.0.0.1:{}/articles/intro/",
+        serving.port
+    ));
+    assert!(browser.wait_for("return document.body.innerText.includes('First things')"));
+    // Mark this document: a reload replaces it, so the mark disappears.
+    browser.eval("window.__before_edit = true; return true;");
+    // Wait until the page's event stream is connected before editing.
+    assert!(browser.wait_for("return performance.getEntriesByType('resource').some(r => r.name.includes('/__explainer/live.js'))"));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+
+    common::edit(
+        &root,
+        "content/articles/intro.md",
+        "## Details",
+        "A live edit arrived.\n\n## Details",
+    );
+    assert!(
+        browser.wait_for("return document.body.innerText.includes('A live edit arrived.')"),
+        "the open page did not pick up the edit"
+    );
+    assert_eq!(
+        browser.eval("return window.__before_edit === undefined;"),
+        true,
+        "it reloaded itself"
+    );
+
+    // A broken file: the page stays, with an overlay naming the file and line.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    common::edit(
+        &root,
+        "content/facts/regions.yaml",
+        "  name: Member Land",
+        "  name: [Member Land",
+    );
+    assert!(
+        browser.wait_for("var o = document.getElementById('explainer-error'); return !!o && o.innerText.includes('content/facts/regions.yaml:');"),
+        "no error overlay"
+    );
+    assert!(
+        browser.eval("return document.body.innerText.includes('A live edit arrived.');") == true
+    );
+
+    // The next good save clears it.
+    common::edit(
+        &root,
+        "content/facts/regions.yaml",
+        "  name: [Member Land",
+        "  name: Member Land",
+    );
+    assert!(browser.wait_for(
+        "return document.readyState === 'complete' && !document.getElementById('explainer-error');"
+    ));
+}

@@ -183,3 +183,289 @@ pub fn dump_dom(chromium: &Path, url: &str) -> String {
         .expect("run chromium");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// `GET path` on 127.0.0.1:port: (status code, body).
+pub fn http_get(port: u16, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .expect("timeout");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut raw = String::new();
+    let _ = stream.read_to_string(&mut raw);
+    let status = raw
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = raw
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// A running `explainer serve` child, killed on drop, with its server-sent events.
+pub struct Serving {
+    pub port: u16,
+    child: std::process::Child,
+    pub events: std::sync::mpsc::Receiver<(String, String)>,
+    pub stdout: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Serving {
+    /// Starts `explainer serve --port 0` on `root` and subscribes to its events.
+    pub fn start(root: &Path) -> Serving {
+        Serving::start_on(root, 0)
+    }
+
+    /// Starts `explainer serve --port PORT` on `root` and subscribes to its events.
+    pub fn start_on(root: &Path, port: u16) -> Serving {
+        use std::io::{BufRead, BufReader};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_explainer"))
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(root)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start serve");
+        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let stdout = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let port = loop {
+            let line = lines
+                .next()
+                .expect("serve printed its address")
+                .expect("line");
+            stdout.lock().unwrap().push_str(&format!("{line}\n"));
+            if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+                break rest
+                    .trim_end_matches(|c: char| !c.is_ascii_digit())
+                    .split('/')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .expect("port");
+            }
+        };
+        let sink = stdout.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                sink.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let (tx, events) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let mut stream =
+                std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect events");
+            write!(
+                stream,
+                "GET /__explainer/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            )
+            .expect("send");
+            let (mut event, mut data) = (String::new(), String::new());
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if let Some(e) = line.strip_prefix("event: ") {
+                    event = e.to_string();
+                } else if let Some(d) = line.strip_prefix("data: ") {
+                    data.push_str(d);
+                    data.push('\n');
+                } else if line.is_empty()
+                    && !event.is_empty()
+                    && tx
+                        .send((std::mem::take(&mut event), std::mem::take(&mut data)))
+                        .is_err()
+                {
+                    return;
+                }
+            }
+        });
+        let serving = Serving {
+            port,
+            child,
+            events,
+            stdout,
+        };
+        serving.expect_event("hello");
+        serving
+    }
+
+    /// Waits (up to 15 s) for an event named `name`, skipping others; returns its data.
+    pub fn expect_event(&self, name: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.events.recv_timeout(left) {
+                Ok((event, data)) if event == name => return data,
+                Ok(_) => continue,
+                Err(_) => panic!(
+                    "no `{name}` event; serve printed:\n{}",
+                    self.stdout.lock().unwrap()
+                ),
+            }
+        }
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A headless Chromium driven over WebDriver (Debian's `chromium-driver`), for tests where
+/// the page must keep running while the test acts on the files. Quits on drop.
+pub struct Browser {
+    driver: std::process::Child,
+    port: u16,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+fn webdriver(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&serde_json::Value>,
+) -> serde_json::Value {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut stream =
+        std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect chromedriver");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .expect("timeout");
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    // chromedriver may keep the connection open: read exactly Content-Length bytes.
+    let mut reader = BufReader::new(stream);
+    let mut length = 0;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+    }
+    let mut json = vec![0; length];
+    let _ = reader.read_exact(&mut json);
+    serde_json::from_slice(&json).unwrap_or(serde_json::Value::Null)
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium session, if both are installed (see
+    /// `chromium`: missing is a failure under CI).
+    pub fn start() -> Option<Browser> {
+        let chromium = chromium()?;
+        let driver_path = PathBuf::from("/usr/bin/chromedriver");
+        if !driver_path.exists() {
+            let required = std::env::var_os("CI").is_some()
+                || std::env::var_os("EXPLAINER_REQUIRE_BROWSER").is_some();
+            assert!(
+                !required,
+                "chromedriver is required here (CI): apt-get install chromium-driver"
+            );
+            eprintln!("skipping browser test: chromium-driver not installed");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(driver_path)
+            .arg(format!("--port={port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "chromedriver did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let profile = tempfile::tempdir().expect("profile");
+        let caps = serde_json::json!({ "capabilities": { "alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": chromium,
+                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                         "--disable-component-update", "--no-first-run",
+                         format!("--user-data-dir={}", profile.path().display())],
+            },
+        }}});
+        let created = webdriver(port, "POST", "/session", Some(&caps));
+        let session = created["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {created}"))
+            .to_string();
+        Some(Browser {
+            driver,
+            port,
+            session,
+            _profile: profile,
+        })
+    }
+
+    pub fn goto(&self, url: &str) {
+        webdriver(
+            self.port,
+            "POST",
+            &format!("/session/{}/url", self.session),
+            Some(&serde_json::json!({ "url": url })),
+        );
+    }
+
+    /// Runs `script` (a function body) in the page and returns its value.
+    pub fn eval(&self, script: &str) -> serde_json::Value {
+        let r = webdriver(
+            self.port,
+            "POST",
+            &format!("/session/{}/execute/sync", self.session),
+            Some(&serde_json::json!({ "script": script, "args": [] })),
+        );
+        r["value"].clone()
+    }
+
+    /// Polls `script` until it returns true (up to 15 s).
+    pub fn wait_for(&self, script: &str) -> bool {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        while std::time::Instant::now() < deadline {
+            if self.eval(script) == serde_json::Value::Bool(true) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        false
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        webdriver(
+            self.port,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
