@@ -33,6 +33,13 @@ def fresh(path):
     return path
 
 
+def settle(path):
+    """Removes a folder of outputs and lets the disk finish with it before timing again."""
+    shutil.rmtree(path, ignore_errors=True)
+    os.sync()
+    time.sleep(3)
+
+
 def row(name, samples):
     walls = [s[0] for s in samples]
     cpus = [s[1] for s in samples]
@@ -53,13 +60,15 @@ for n in sizes:
         "floor: pulldown-cmark pass": lambda o: [mdfloor, os.path.join(corpus, "content", "articles")],
     }
     samples = {name: [] for name in tools}
+    # Every run writes to a new folder; all are deleted only after the timing, since deleting
+    # thousands of files keeps the disk busy (discard, journal) well after `rm` returns.
+    settle(out)
     for round_ in range(runs + 1):  # round 0 is the warm-up
-        for name, argv in tools.items():
-            o = fresh(os.path.join(out, "run"))
-            result = run(argv(o))
+        for i, (name, argv) in enumerate(tools.items()):
+            result = run(argv(os.path.join(out, f"run-{round_}-{i}")))
             if round_ > 0:
                 samples[name].append(result)
-    fresh(os.path.join(out, "run"))
+    settle(out)
     rows = [row(name, s) for name, s in samples.items()]
     results[n] = {r[0]: r for r in rows}
 
@@ -77,7 +86,7 @@ for n in sizes:
     with open(article, "w", encoding="utf-8") as f:
         f.write(original)
     run(tools["explainer build"](site))
-    fresh(site)
+    settle(out)
     results[n]["rebuild, nothing changed"] = row("rebuild, nothing changed", noop)
     results[n]["rebuild, one article edited"] = row("rebuild, one article edited", edits)
     results[n]["_noop_out"] = noop[-1][3].strip()
