@@ -173,16 +173,7 @@ fn a_misquote_fails_the_quote_check_at_the_claim() {
 
 #[test]
 fn bundled_disputes_have_the_expected_states() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let run = explainer(&[
-        "build",
-        "--root",
-        repo().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    let (_tmp, out, _) = common::build_into(&repo());
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("compare/index.json")).unwrap()).unwrap();
     let q = |id: &str| {

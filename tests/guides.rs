@@ -6,22 +6,13 @@ mod common;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use common::{explainer, repo, stderr};
+use common::repo;
 
 /// The bundled site, built once for all tests here.
 fn site() -> &'static Path {
     static OUT: OnceLock<(tempfile::TempDir, std::path::PathBuf)> = OnceLock::new();
     &OUT.get_or_init(|| {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
-        let run = explainer(&[
-            "build",
-            "--root",
-            repo().to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-        assert!(run.status.success(), "{}", stderr(&run));
+        let (tmp, out, _) = common::build_into(&repo());
         (tmp, out)
     })
     .1

@@ -67,16 +67,7 @@ fn broken_links(out: &Path) -> Vec<String> {
 
 #[test]
 fn bundled_site_builds_with_its_key_pages() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    let run = explainer(&[
-        "build",
-        "--root",
-        repo().to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(run.status.success(), "{}", stderr(&run));
+    let (_tmp, out, run) = common::build_into(&repo());
     assert!(stdout(&run).contains("built "), "{}", stdout(&run));
 
     let home = page(&out, "index.html");

@@ -469,3 +469,19 @@ impl Drop for Browser {
         let _ = self.driver.wait();
     }
 }
+
+/// Builds the site at `root` with the real binary into a fresh temp folder; asserts success.
+/// Returns the folder's guard, the output path, and what the command printed.
+pub fn build_into(root: &Path) -> (tempfile::TempDir, PathBuf, Output) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("public");
+    let run = explainer(&[
+        "build",
+        "--root",
+        root.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    (tmp, out, run)
+}
