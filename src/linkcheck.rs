@@ -100,7 +100,14 @@ pub fn check(output: &Output) -> Diagnostics {
         .flat_map_iter(|(page, attrs)| {
             let links = attrs.iter().filter(|(n, _)| *n != "id").map(|(_, v)| *v);
             links
-                .filter_map(|link| broken(output, &|f| ids.get(f).cloned(), page, link))
+                .filter_map(|link| {
+                    broken(
+                        output,
+                        &|f, id| ids.get(f).map(|s| s.contains(id)),
+                        page,
+                        link,
+                    )
+                })
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -111,9 +118,9 @@ pub fn check(output: &Output) -> Diagnostics {
 
 /// Checks the links of some pages of `output` (output paths) against all of it.
 pub fn check_pages(output: &Output, pages: &[&str]) -> Diagnostics {
-    let ids_in = |file: &str| -> Option<HashSet<&str>> {
+    let ids_in = |file: &str, id: &str| -> Option<bool> {
         let html = std::str::from_utf8(output.files.get(file)?).ok()?;
-        Some(ids_of(&attributes(html)))
+        Some(ids_of(&attributes(html)).contains(id))
     };
     let mut diags = Diagnostics::default();
     for page in pages {
@@ -146,7 +153,7 @@ fn ids_of<'h>(attrs: &[(&str, &'h str)]) -> HashSet<&'h str> {
 /// The diagnostic for `link` on `page`, if it is broken.
 fn broken<'o>(
     output: &'o Output,
-    ids: &dyn Fn(&'o str) -> Option<HashSet<&'o str>>,
+    has_id: &dyn Fn(&'o str, &str) -> Option<bool>,
     page: &'o str,
     link: &str,
 ) -> Option<Diagnostic> {
@@ -179,7 +186,7 @@ fn broken<'o>(
         );
     };
     let f = fragment.filter(|f| !f.is_empty())?;
-    if ids(file).is_some_and(|set| !set.contains(f)) {
+    if has_id(file, f) == Some(false) {
         return Some(
             Diagnostic::error(
                 None,
