@@ -258,9 +258,9 @@ fn articles_edited(built: &mut Built, files: &[PathBuf]) -> Result<Option<usize>
     let mut ids_changed = false;
     for (path, bytes) in rendered {
         let old = built.output.files.insert(path.clone(), bytes);
-        ids_changed |= old
-            .as_ref()
-            .is_none_or(|o| ids(o) != ids(&built.output.files[&path]));
+        ids_changed |= old.as_ref().is_none_or(|o| {
+            linkcheck::page_ids(o) != linkcheck::page_ids(&built.output.files[&path])
+        });
         replaced.push((path, old));
     }
     let paths: Vec<&str> = replaced.iter().map(|(p, _)| p.as_str()).collect();
@@ -303,15 +303,4 @@ fn is_sorted(articles: &[Article]) -> bool {
     articles
         .windows(2)
         .all(|w| (key(&w[0]), &w[0].slug) <= (key(&w[1]), &w[1].slug))
-}
-
-/// The `id` attributes of a page, for telling whether its anchors changed.
-fn ids(html: &[u8]) -> Vec<&str> {
-    let text = std::str::from_utf8(html).unwrap_or_default();
-    text.match_indices(" id=\"")
-        .filter_map(|(i, m)| {
-            let rest = &text[i + m.len()..];
-            rest.find('"').map(|end| &rest[..end])
-        })
-        .collect()
 }

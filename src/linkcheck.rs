@@ -141,6 +141,12 @@ pub fn check_pages(output: &Output, pages: &[&str]) -> Diagnostics {
     diags
 }
 
+/// The `id`s of a page (empty when it is not UTF-8 text), e.g. to tell whether its anchors
+/// changed.
+pub fn page_ids(html: &[u8]) -> HashSet<&str> {
+    std::str::from_utf8(html).map_or_else(|_| HashSet::new(), |t| ids_of(&attributes(t)))
+}
+
 /// The ids among a page's attributes.
 fn ids_of<'h>(attrs: &[(&str, &'h str)]) -> HashSet<&'h str> {
     attrs

@@ -9,23 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use common::{copy_dir, edit, explainer, repo, stderr, stdout};
+use common::{BUNDLED_REGIONS as REGIONS, copy_dir, edit, explainer, repo, stderr, stdout};
 use serde_json::Value;
-
-/// The bundled regions, in file order.
-const REGIONS: [&str; 11] = [
-    "eu",
-    "eea",
-    "uk",
-    "ch",
-    "ca",
-    "hk",
-    "us",
-    "in",
-    "au",
-    "jp",
-    "rest-of-world",
-];
 
 /// Newly covered by AI training on 3 November 2025.
 const NEW: [&str; 6] = ["eu", "eea", "uk", "ch", "ca", "hk"];

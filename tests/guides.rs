@@ -101,19 +101,7 @@ fn ads_sharing_status_follows_the_facts() {
 
 #[test]
 fn every_guide_shows_the_opt_out_paths_with_steps_and_limits() {
-    for region in [
-        "eu",
-        "eea",
-        "uk",
-        "ch",
-        "ca",
-        "hk",
-        "us",
-        "in",
-        "au",
-        "jp",
-        "rest-of-world",
-    ] {
+    for region in common::BUNDLED_REGIONS {
         let g = guide(region);
         let todo = section(&g, "do");
         assert!(

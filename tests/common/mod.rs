@@ -9,6 +9,21 @@ use std::process::{Command, Output};
 
 use walkdir::WalkDir;
 
+/// The bundled site's regions, in file order.
+pub const BUNDLED_REGIONS: [&str; 11] = [
+    "eu",
+    "eea",
+    "uk",
+    "ch",
+    "ca",
+    "hk",
+    "us",
+    "in",
+    "au",
+    "jp",
+    "rest-of-world",
+];
+
 /// The repository root (where the bundled `content/` lives).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
