@@ -11,30 +11,65 @@ use crate::facts::read;
 use crate::model::{Article, FrontMatter};
 use crate::yaml;
 
-/// The article files under `content/articles`, relative to `root`, in path order.
-pub fn article_files(root: &Path) -> Vec<PathBuf> {
+/// The article files under `content/articles`, relative to `root`, in path order. Symlinks
+/// are followed; one that leads nowhere, or in a loop, is an error at the link.
+pub fn article_files(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let dir = root.join("content/articles");
-    let mut files: Vec<PathBuf> = WalkDir::new(&dir)
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
-        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
-        .collect();
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&dir).follow_links(true) {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                files.extend(e.path().strip_prefix(root).ok().map(Path::to_path_buf));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let at = e
+                    .path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf());
+                let Some(at) = at.filter(|_| dir.exists()) else {
+                    continue;
+                };
+                let why = if e.loop_ancestor().is_some() {
+                    "this symlink leads back into a folder that contains it".to_string()
+                } else {
+                    format!(
+                        "cannot read this path: {}",
+                        e.io_error()
+                            .map_or_else(|| e.to_string(), ToString::to_string)
+                    )
+                };
+                diags.push(
+                    Diagnostic::error(Some(Loc::new(at, 1, 1)), format!("article skipped: {why}"))
+                        .with_help("fix or remove the symlink (a symlink to a file or folder that exists is followed)"),
+                );
+            }
+        }
+    }
     files.sort();
     files
 }
 
-/// Loads every article; each bad one becomes a diagnostic and is left out.
-pub fn load_all(root: &Path, diags: &mut Diagnostics) -> Vec<Article> {
-    let loaded: Vec<Result<Article, Diagnostic>> = article_files(root)
-        .par_iter()
-        .map(|rel| read(root, rel).and_then(|src| parse(rel, &src)))
+/// Loads every article; each bad one becomes diagnostics and is left out (its slug is
+/// returned, so links to it raise nothing more).
+pub fn load_all(root: &Path, diags: &mut Diagnostics) -> (Vec<Article>, Vec<String>) {
+    let loaded: Vec<(PathBuf, Result<Article, Vec<Diagnostic>>)> = article_files(root, diags)
+        .into_par_iter()
+        .map(|rel| {
+            let parsed = read(root, &rel)
+                .map_err(|d| vec![d])
+                .and_then(|src| parse_reporting(&rel, &src));
+            (rel, parsed)
+        })
         .collect();
     let mut articles = Vec::with_capacity(loaded.len());
-    for result in loaded {
+    let mut unloaded = Vec::new();
+    for (rel, result) in loaded {
         match result {
             Ok(a) => articles.push(a),
-            Err(d) => diags.push(d),
+            Err(found) => {
+                diags.extend(found);
+                unloaded.extend(rel.file_stem().map(|s| s.to_string_lossy().into_owned()));
+            }
         }
     }
     articles.sort_by(|a, b| {
@@ -44,11 +79,16 @@ pub fn load_all(root: &Path, diags: &mut Diagnostics) -> Vec<Article> {
             &b.slug,
         ))
     });
-    articles
+    (articles, unloaded)
 }
 
-/// Splits and parses one article file.
+/// Splits and parses one article file; on error, the first problem.
 pub fn parse(rel: &Path, src: &str) -> Result<Article, Diagnostic> {
+    parse_reporting(rel, src).map_err(|mut found| found.swap_remove(0))
+}
+
+/// Splits and parses one article file, with every problem of its front matter.
+pub fn parse_reporting(rel: &Path, src: &str) -> Result<Article, Vec<Diagnostic>> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let no_front = || {
         Diagnostic::error(
@@ -57,9 +97,9 @@ pub fn parse(rel: &Path, src: &str) -> Result<Article, Diagnostic> {
         )
         .with_help("start the file with a `---` line, then `title:` and `date:` lines, then a closing `---` line")
     };
-    let first_end = src.find('\n').ok_or_else(no_front)?;
+    let first_end = src.find('\n').ok_or_else(|| vec![no_front()])?;
     if src[..first_end].trim_end() != "---" {
-        return Err(no_front());
+        return Err(vec![no_front()]);
     }
     let rest = &src[first_end + 1..];
     // The closing fence is the first line that is exactly `---`.
@@ -73,10 +113,10 @@ pub fn parse(rel: &Path, src: &str) -> Result<Article, Diagnostic> {
         offset += line.len();
     }
     let Some((yaml_end, body_start)) = close else {
-        return Err(
+        return Err(vec![
             Diagnostic::error(Some(Loc::new(rel, 1, 1)), "front matter is not closed")
                 .with_help("add a line with just `---` after the front matter"),
-        );
+        ]);
     };
     let front_src = &rest[..yaml_end];
     let front = yaml::parse_value::<FrontMatter>(rel, front_src, 1)?;
@@ -93,11 +133,11 @@ pub fn parse(rel: &Path, src: &str) -> Result<Article, Diagnostic> {
         } else {
             Loc::new(rel, 1, 1)
         };
-        return Err(
+        return Err(vec![
             Diagnostic::error(Some(loc), format!("`{slug}` is not a valid slug")).with_help(
                 "use lowercase letters, digits and `-` (set `slug:` or rename the file)",
             ),
-        );
+        ]);
     }
     let body_line = 2 + front_src.matches('\n').count() + 1;
     Ok(Article {

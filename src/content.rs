@@ -3,15 +3,36 @@
 
 use std::path::Path;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::facts::{self, load_table};
 use crate::model::Site;
 use crate::{articles, yaml};
 
 /// Loads the site under `root`, or every reason it could not be loaded.
 pub fn load(root: &Path) -> Result<Site, Diagnostics> {
+    let (site, mut diags) = load_partial(root)?;
+    if diags.has_errors() {
+        diags.sort();
+        return Err(diags);
+    }
+    Ok(site)
+}
+
+/// Loads what can be loaded: the site (without the entries and articles that failed, whose
+/// ids stay known) and the errors about those. `Err` when a whole file or folder is unusable,
+/// so that checking what is left would only report its absence over and over.
+pub fn load_partial(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
+    if root.join("content/site.yaml").is_file() && !root.join("content/facts").is_dir() {
+        return Err(Diagnostics(vec![
+            Diagnostic::error(
+                None,
+                format!("no content/facts/ folder under `{}`", root.display()),
+            )
+            .with_help("the facts (regions.yaml, sources.yaml, …) live in content/facts/; `explainer init DIR` shows the layout"),
+        ]));
+    }
     let mut diags = facts::unknown_files(root);
-    let config = facts::load_config(root).map_err(|d| diags.push(d)).ok();
+    let config = facts::load_config(root).map_err(|d| diags.extend(d)).ok();
     let regions = load_table(root, "regions.yaml", &mut diags);
     let categories = load_table(root, "categories.yaml", &mut diags);
     let exclusions = load_table(root, "exclusions.yaml", &mut diags);
@@ -19,7 +40,7 @@ pub fn load(root: &Path) -> Result<Site, Diagnostics> {
     let sources = load_table(root, "sources.yaml", &mut diags);
     let questions = load_table(root, "questions.yaml", &mut diags);
     let claims = load_table(root, "claims.yaml", &mut diags);
-    let articles = articles::load_all(root, &mut diags);
+    let (articles, unloaded_articles) = articles::load_all(root, &mut diags);
     let (
         Some(config),
         Some(regions),
@@ -36,15 +57,11 @@ pub fn load(root: &Path) -> Result<Site, Diagnostics> {
         diags.sort();
         return Err(diags);
     };
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
-    }
     let yaml::Doc {
         value: config,
         spans: config_spans,
     } = config;
-    Ok(Site {
+    let site = Site {
         root: root.to_path_buf(),
         config,
         config_spans,
@@ -56,5 +73,7 @@ pub fn load(root: &Path) -> Result<Site, Diagnostics> {
         questions,
         claims,
         articles,
-    })
+        unloaded_articles,
+    };
+    Ok((site, diags))
 }

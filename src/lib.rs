@@ -29,4 +29,5 @@ pub mod quotes;
 pub mod render;
 pub mod report;
 pub mod serve;
+pub mod source;
 pub mod yaml;

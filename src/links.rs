@@ -116,15 +116,18 @@ impl Resolver {
         let mut add = |k: Kind, it: &mut dyn Iterator<Item = &str>| {
             ids.entry(k).or_default().extend(it.map(str::to_string));
         };
-        add(Kind::Region, &mut site.regions.ids());
-        add(Kind::Category, &mut site.categories.ids());
-        add(Kind::Exclusion, &mut site.exclusions.ids());
-        add(Kind::OptOut, &mut site.optouts.ids());
-        add(Kind::Source, &mut site.sources.ids());
-        add(Kind::Claim, &mut site.questions.ids());
+        add(Kind::Region, &mut site.regions.known_ids());
+        add(Kind::Category, &mut site.categories.known_ids());
+        add(Kind::Exclusion, &mut site.exclusions.known_ids());
+        add(Kind::OptOut, &mut site.optouts.known_ids());
+        add(Kind::Source, &mut site.sources.known_ids());
+        add(Kind::Claim, &mut site.questions.known_ids());
         add(
             Kind::Article,
-            &mut site.published().map(|a| a.slug.as_str()),
+            &mut site
+                .published()
+                .map(|a| a.slug.as_str())
+                .chain(site.unloaded_articles.iter().map(String::as_str)),
         );
         Resolver { ids }
     }

@@ -1,7 +1,7 @@
 //! The site model: typed facts and articles as the editor wrote them, each remembering where
 //! it came from. Loading fills it (`facts`, `articles`); nothing here reads files or renders.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize, Serializer};
@@ -366,6 +366,8 @@ impl Article {
 
 /// Anything with an id, kept in a table.
 pub trait Entity {
+    /// The YAML field that holds the id.
+    const ID_FIELD: &'static str = "id";
     fn id(&self) -> &str;
 }
 
@@ -381,6 +383,7 @@ macro_rules! entity {
 entity!(Region, Category, Exclusion, OptOut, Source, Question);
 
 impl Entity for Claim {
+    const ID_FIELD: &'static str = "question";
     fn id(&self) -> &str {
         &self.question
     }
@@ -392,6 +395,9 @@ pub struct Table<T> {
     pub items: Vec<T>,
     pub spans: Spans,
     index: HashMap<String, usize>,
+    /// Ids of entries left out because they did not load: known, so that references to
+    /// them add no error of their own.
+    broken: HashSet<String>,
 }
 
 impl<T: Entity> Table<T> {
@@ -405,15 +411,28 @@ impl<T: Entity> Table<T> {
             items,
             spans,
             index,
+            broken: HashSet::new(),
         }
+    }
+
+    /// The table, knowing `ids` of entries that failed to load.
+    pub fn with_broken(mut self, ids: impl IntoIterator<Item = String>) -> Table<T> {
+        self.broken.extend(ids);
+        self
+    }
+
+    /// The ids of the entries, and of those that failed to load.
+    pub fn known_ids(&self) -> impl Iterator<Item = &str> + Clone {
+        self.ids().chain(self.broken.iter().map(String::as_str))
     }
 
     pub fn get(&self, id: &str) -> Option<&T> {
         self.index.get(id).map(|&i| &self.items[i])
     }
 
+    /// Whether an entry has this id (or had: one that failed to load counts).
     pub fn contains(&self, id: &str) -> bool {
-        self.index.contains_key(id)
+        self.index.contains_key(id) || self.broken.contains(id)
     }
 
     pub fn ids(&self) -> impl Iterator<Item = &str> + Clone {
@@ -449,6 +468,8 @@ pub struct Site {
     pub claims: Table<Claim>,
     /// Published and draft articles, sorted by weight, then newest first.
     pub articles: Vec<Article>,
+    /// Slugs of the articles that failed to load (links to them raise nothing more).
+    pub unloaded_articles: Vec<String>,
 }
 
 impl Site {

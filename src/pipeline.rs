@@ -59,10 +59,13 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
         last: Instant::now(),
         laps: Vec::new(),
     };
-    let mut site = content::load(root)?;
+    // Entries and articles that fail to load are left out and reported; the rest is still
+    // linked and checked, so one run reports every error.
+    let (mut site, mut diags) = content::load_partial(root)?;
     clock.lap("load");
     let resolver = links::Resolver::new(&site);
-    let (mut backlinks, mut diags) = links::link(&mut site, &resolver);
+    let (mut backlinks, link_diags) = links::link(&mut site, &resolver);
+    diags.extend(link_diags);
     guides::backlinks(&site, &mut backlinks);
     clock.lap("markdown+links");
     diags.extend(check::check(&site));
