@@ -1,6 +1,7 @@
 //! Diagnostics: what is wrong with a site, where (file:line:column) and how to fix it.
 //! Every stage reports user mistakes as `Diagnostic`s; only the CLI turns them into text.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -81,9 +82,9 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{level}: {}", self.message)?;
+        write!(f, "{level}: {}", tidy(&self.message))?;
         if let Some(help) = &self.help {
-            write!(f, " (help: {help})")?;
+            write!(f, " (help: {})", tidy(help))?;
         }
         Ok(())
     }
@@ -136,6 +137,41 @@ impl IntoIterator for Diagnostics {
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
     }
+}
+
+/// The longest a quoted value (`…`) in a message may be before it is shortened.
+const MAX_QUOTED: usize = 80;
+
+/// A message made safe to print: control characters escaped (a file's bytes must not drive
+/// the terminal) and long quoted values shortened (a 2 MB bad value is not echoed whole).
+pub fn tidy(text: &str) -> Cow<'_, str> {
+    let risky = text.chars().any(|c| c.is_control() && c != '\n');
+    if !risky && text.len() <= MAX_QUOTED {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len().min(4 * MAX_QUOTED));
+    for (i, part) in text.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        let quoted = i % 2 == 1;
+        let count = part.chars().count();
+        let limit = if quoted { MAX_QUOTED } else { 8 * MAX_QUOTED };
+        for (j, c) in part.chars().enumerate() {
+            if count > limit && j == limit / 2 {
+                out.push_str(&format!("…({} characters)…", count - limit));
+            }
+            if count > limit && j >= limit / 2 && j < count - limit / 2 {
+                continue;
+            }
+            if c.is_control() && c != '\n' {
+                out.extend(c.escape_default());
+            } else {
+                out.push(c);
+            }
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The closest candidate to `wanted` by edit distance, if it is close enough to be a typo.
@@ -197,6 +233,17 @@ mod tests {
         assert_eq!(did_you_mean("rest-of-wrld", ids), Some("rest-of-world"));
         assert_eq!(did_you_mean("brazil", ids), None);
         assert_eq!(suggest("brazil", ids), "known: eea, eu, rest-of-world, uk");
+    }
+
+    #[test]
+    fn tidies_control_characters_and_long_values() {
+        assert_eq!(tidy("plain `eu`"), "plain `eu`");
+        assert_eq!(tidy("bell `a\u{7}b`"), "bell `a\\u{7}b`");
+        let long = format!("unknown variant `{}`, expected `a`", "x".repeat(100_000));
+        let t = tidy(&long);
+        assert!(t.len() < 200, "{t}");
+        assert!(t.contains("…(99920 characters)…"), "{t}");
+        assert!(t.ends_with("`, expected `a`"), "{t}");
     }
 
     #[test]

@@ -328,9 +328,10 @@ fn export(
     ExitCode::SUCCESS
 }
 
-/// Prints each diagnostic with the source line it points at, rustc-style.
+/// Prints the diagnostics with the source lines they point at, rustc-style: coloured on a
+/// terminal (unless NO_COLOR is set), plain when piped, at most `report::MAX_SHOWN` of them.
 fn report(root: &Path, diags: &Diagnostics) {
-    for d in diags.iter() {
-        eprintln!("{}", report::render(root, d));
-    }
+    use std::io::IsTerminal;
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", report::render_all_with(root, diags, color));
 }
