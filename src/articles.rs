@@ -150,6 +150,7 @@ pub fn parse_reporting(rel: &Path, src: &str) -> Result<Article, Vec<Diagnostic>
         html: String::new(),
         toc: Vec::new(),
         links_to: Default::default(),
+        hrefs: Vec::new(),
     })
 }
 

@@ -83,7 +83,7 @@ impl<'a> Checker<'a> {
     }
 
     fn sources(&mut self, spans: &Spans, field: &str, ids: &[String]) {
-        let known = self.site.sources.ids();
+        let known = self.site.sources.known_ids();
         self.refs(spans, field, ids, "source", known);
     }
 
@@ -159,7 +159,7 @@ impl<'a> Checker<'a> {
                 &format!("{i}/part_of"),
                 &r.part_of,
                 "region",
-                t.ids(),
+                t.known_ids(),
             );
             if r.part_of.contains(&r.id) {
                 self.error(
@@ -283,7 +283,7 @@ impl<'a> Checker<'a> {
                     &format!("{i}/regions"),
                     regions,
                     "region",
-                    s.regions.ids(),
+                    s.regions.known_ids(),
                 );
             }
             if let Some(link) = &o.link {
@@ -305,7 +305,7 @@ impl<'a> Checker<'a> {
                 &format!("{i}/regions"),
                 &q.regions,
                 "region",
-                s.regions.ids(),
+                s.regions.known_ids(),
             );
             if let Some(Resolution::Resolved(v)) = &q.resolution {
                 self.value(
@@ -338,7 +338,7 @@ impl<'a> Checker<'a> {
                     .iter()
                     .map(|x| x.as_str().unwrap_or_default().to_string())
                     .collect();
-                self.refs(spans, field, &ids, "region", self.site.regions.ids());
+                self.refs(spans, field, &ids, "region", self.site.regions.known_ids());
             }
             (ValueType::Regions, _) => self.error(
                 spans.at(field),
@@ -369,14 +369,14 @@ impl<'a> Checker<'a> {
                 &format!("{i}/question"),
                 &c.question,
                 "question",
-                s.questions.ids(),
+                s.questions.known_ids(),
             );
             self.one_ref(
                 &t.spans,
                 &format!("{i}/source"),
                 &c.source,
                 "source",
-                s.sources.ids(),
+                s.sources.known_ids(),
             );
             if c.quote.trim().is_empty() {
                 self.error(
@@ -459,14 +459,14 @@ impl<'a> Checker<'a> {
                 "regions",
                 &a.front.regions,
                 "region",
-                s.regions.ids(),
+                s.regions.known_ids(),
             );
             self.refs(
                 &spans,
                 "categories",
                 &a.front.categories,
                 "data category",
-                s.categories.ids(),
+                s.categories.known_ids(),
             );
         }
     }

@@ -74,6 +74,7 @@ pub fn load_partial(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
         claims,
         articles,
         unloaded_articles,
+        text_hrefs: Vec::new(),
     };
     Ok((site, diags))
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
 use crate::output::Output;
 
 /// The `href`, `src` and `id` attributes of `html`, in order, as (name, value): one pass,
@@ -83,8 +83,41 @@ fn resolve<'o>(output: &'o Output, page: &str, target: &str) -> Option<&'o str> 
         .find_map(|c| output.files.get_key_value(&c).map(|(k, _)| k.as_str()))
 }
 
+/// Where the site's own links were written (in Markdown or YAML), so that a broken one is
+/// reported at its source rather than at the page it ended up on.
+#[derive(Debug, Default)]
+pub struct Sources {
+    by_page: HashMap<(String, String), Loc>,
+    by_href: HashMap<String, Loc>,
+}
+
+impl Sources {
+    /// From (page route, href as rendered, where it is written); the first place wins.
+    pub fn new(links: impl IntoIterator<Item = (String, String, Loc)>) -> Sources {
+        let mut sources = Sources::default();
+        for (page, href, loc) in links {
+            sources.by_href.entry(href.clone()).or_insert(loc.clone());
+            sources.by_page.entry((page, href)).or_insert(loc);
+        }
+        sources
+    }
+
+    /// Where `href` on the page at `route` was written, if it was in content.
+    fn find(&self, route: &str, href: &str) -> Option<&Loc> {
+        self.by_page
+            .get(&(route.to_string(), href.to_string()))
+            .or_else(|| self.by_href.get(href))
+    }
+}
+
 /// Checks every internal link and anchor of `output`, pages in parallel.
 pub fn check(output: &Output) -> Diagnostics {
+    check_with(output, &Sources::default())
+}
+
+/// Checks every internal link and anchor of `output`, reporting a broken link written in
+/// content at its place in `sources`.
+pub fn check_with(output: &Output, sources: &Sources) -> Diagnostics {
     let pages: Vec<(&str, Vec<(&str, &str)>)> = output
         .pages()
         .collect::<Vec<_>>()
@@ -101,12 +134,13 @@ pub fn check(output: &Output) -> Diagnostics {
             let links = attrs.iter().filter(|(n, _)| *n != "id").map(|(_, v)| *v);
             links
                 .filter_map(|link| {
-                    broken(
+                    let d = broken(
                         output,
                         &|f, id| ids.get(f).map(|s| s.contains(id)),
                         page,
                         link,
-                    )
+                    )?;
+                    Some(locate(d, sources, page, link))
                 })
                 .collect::<Vec<_>>()
         })
@@ -202,6 +236,26 @@ fn broken<'o>(
         );
     }
     None
+}
+
+/// `d` (about `link` on `page`) moved to where the link is written, if it is in content:
+/// said once there, whichever pages show it.
+fn locate(mut d: Diagnostic, sources: &Sources, page: &str, link: &str) -> Diagnostic {
+    let route = format!("/{}", page.trim_end_matches("index.html"));
+    let link = decode(link);
+    let Some(loc) = sources.find(&route, &link) else {
+        return d;
+    };
+    d.loc = Some(loc.clone());
+    d.message = match d.message.rsplit_once("has no id ") {
+        Some((_, id)) => format!("broken link `{link}`: the page it points to has no id {id}"),
+        None => format!("broken link `{link}`: no page or file of the site is there"),
+    };
+    d.help = Some(match link.split_once('#') {
+        Some(_) => "link to a heading id that exists (headings get ids from their text), or drop the `#…` part".to_string(),
+        None => "link to a page of the site (use `region:ID`, `article:SLUG`, … to link to facts and articles)".to_string(),
+    });
+    d
 }
 
 /// Undoes the HTML escaping that attribute values may carry.

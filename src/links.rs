@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean, suggest};
+use crate::diagnostics::{Diagnostic, Diagnostics, Loc, did_you_mean, suggest};
 use crate::markdown;
 use crate::model::{Article, Site, Text};
 use crate::yaml::{Spans, path};
@@ -207,19 +207,34 @@ struct Linker<'r> {
     index: &'r Resolver,
     backlinks: Backlinks,
     diags: Diagnostics,
+    /// Links within the site that only the link check can verify: (page, href, where).
+    hrefs: Vec<(String, String, Loc)>,
+}
+
+/// Whether a destination stays on the site (no scheme, not protocol-relative).
+fn is_internal(dest: &str) -> bool {
+    !dest.is_empty()
+        && !dest.starts_with("//")
+        && !dest
+            .split_once(':')
+            .is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.is_empty())
 }
 
 impl Linker<'_> {
     /// Resolves one destination found at `loc_of(offset)`, recording a backlink or an error.
-    fn rewrite(
-        &mut self,
-        dest: &str,
-        from: &From,
-        loc: impl FnOnce() -> crate::diagnostics::Loc,
-    ) -> Option<String> {
+    fn rewrite(&mut self, dest: &str, from: &From, loc: impl FnOnce() -> Loc) -> Option<String> {
         match self.index.resolve(dest) {
-            Resolved::Plain => None,
+            Resolved::Plain => {
+                if is_internal(dest) {
+                    self.hrefs.push((from.url.clone(), dest.to_string(), loc()));
+                }
+                None
+            }
             Resolved::Url(url, target) => {
+                // The page exists (the resolver knows it); an anchor in it may not.
+                if url.contains('#') {
+                    self.hrefs.push((from.url.clone(), url.clone(), loc()));
+                }
                 if target != from.url {
                     self.backlinks.entry(target).or_default().insert(Backlink {
                         url: from.url.clone(),
@@ -265,6 +280,7 @@ pub fn link(site: &mut Site, resolver: &Resolver) -> (Backlinks, Diagnostics) {
         index: resolver,
         backlinks: Backlinks::new(),
         diags: Diagnostics::default(),
+        hrefs: Vec::new(),
     };
     let home = From {
         url: "/".to_string(),
@@ -393,6 +409,7 @@ pub fn link(site: &mut Site, resolver: &Resolver) -> (Backlinks, Diagnostics) {
         }
         l.diags.extend(diags);
     }
+    site.text_hrefs = l.hrefs;
     (l.backlinks, l.diags)
 }
 
@@ -402,9 +419,15 @@ pub fn link_article(article: &mut Article, resolver: &Resolver) -> (Backlinks, D
         index: resolver,
         backlinks: Backlinks::new(),
         diags: Diagnostics::default(),
+        hrefs: Vec::new(),
     };
     own.article(article);
     article.links_to = own.backlinks.keys().cloned().collect();
+    article.hrefs = own
+        .hrefs
+        .into_iter()
+        .map(|(_, href, at)| (href, at))
+        .collect();
     (own.backlinks, own.diags)
 }
 
@@ -421,7 +444,7 @@ impl Linker<'_> {
                 let before = &body[..at];
                 let line = first_line + before.matches('\n').count();
                 let col = at - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-                crate::diagnostics::Loc::new(file, line, col)
+                Loc::new(file, line, col)
             })
         });
         a.html = rendered.html;

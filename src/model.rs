@@ -341,6 +341,9 @@ pub struct Article {
     pub toc: Vec<Heading>,
     /// The pages its body links to (routes), once rendered.
     pub links_to: std::collections::BTreeSet<String>,
+    /// Its body's links within the site that the link check must verify (as rendered, e.g.
+    /// `/guide/#faq`), with where each is written.
+    pub hrefs: Vec<(String, Loc)>,
 }
 
 impl Article {
@@ -470,6 +473,9 @@ pub struct Site {
     pub articles: Vec<Article>,
     /// Slugs of the articles that failed to load (links to them raise nothing more).
     pub unloaded_articles: Vec<String>,
+    /// Links within the site written in YAML text fields, as (page route, href, where), for
+    /// the link check to name the source of a broken one. Filled by `links::link`.
+    pub text_hrefs: Vec<(String, String, Loc)>,
 }
 
 impl Site {

@@ -52,6 +52,17 @@ pub fn comparison_json(site: &Site, plan: &pages::Plan) -> (String, Vec<u8>) {
     )
 }
 
+/// Where the content's own links are written, for the link check.
+fn link_sources(site: &Site) -> linkcheck::Sources {
+    let articles = site.published().flat_map(|a| {
+        let route = links::route(links::Kind::Article, &a.slug);
+        a.hrefs
+            .iter()
+            .map(move |(href, loc)| (route.clone(), href.clone(), loc.clone()))
+    });
+    linkcheck::Sources::new(site.text_hrefs.iter().cloned().chain(articles))
+}
+
 /// Builds the site under `root` in memory. On failure, every diagnostic found (errors and
 /// warnings) in a stable order.
 pub fn build(root: &Path) -> Result<Built, Diagnostics> {
@@ -91,7 +102,7 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     clock.lap("render");
     let pages = plan.pages.len();
     drop(plan);
-    let broken = linkcheck::check(&output);
+    let broken = linkcheck::check_with(&output, &link_sources(&site));
     clock.lap("linkcheck");
     if broken.has_errors() {
         return Err(fail(diags, broken));

@@ -85,6 +85,9 @@ pub(super) fn shape_error(spans: &Spans, src: &str, e: &serde_yaml::Error) -> Di
         .location()
         .map(|l| Loc::new(spans.file(), l.line() + spans.line_offset, l.column()));
     let full = e.to_string();
+    if let Some(d) = reader_error(spans, src, &full) {
+        return d;
+    }
     // A syntax error may name where the construct it broke began ("…, while scanning a quoted
     // scalar at line 1 column 6"): that start is where the fix goes.
     if let Some((problem, context)) = full
@@ -116,6 +119,39 @@ pub(super) fn shape_error(spans: &Spans, src: &str, e: &serde_yaml::Error) -> Di
     let mut d = Diagnostic::error(loc, message);
     d.help = help;
     d
+}
+
+/// libyaml's reader errors ("control characters are not allowed at position 812") give a
+/// byte offset instead of a line: turn it into one.
+fn reader_error(spans: &Spans, src: &str, full: &str) -> Option<Diagnostic> {
+    let (problem, at) = full.split_once(" at position ")?;
+    let offset: usize = at
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()?;
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &src[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    let help = if problem.contains("control characters") {
+        "remove the control character, or write it escaped inside double quotes (e.g. \\u001b)"
+    } else {
+        SYNTAX_HELP
+    };
+    Some(
+        Diagnostic::error(
+            Some(Loc::new(spans.file(), line + spans.line_offset, col)),
+            problem,
+        )
+        .with_help(help),
+    )
 }
 
 /// The fix for a shape error's message (`unknown field …`, `missing field …`, …).
