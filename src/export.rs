@@ -166,7 +166,13 @@ impl<'a> Exporter<'a> {
             let ids = self.site.regions.ids();
             let mut known: Vec<&str> = ids.clone().collect();
             known.sort_unstable();
-            let mut help = suggest(id, ids);
+            // Ids are lowercase: `EU` means `eu`, not the nearest spelling (`au`).
+            let lower = id.to_lowercase();
+            let mut help = if lower != id && self.site.regions.contains(&lower) {
+                format!("did you mean `{lower}`? region ids are lowercase")
+            } else {
+                suggest(&lower, ids)
+            };
             if help.starts_with("did you mean") {
                 help = format!("{help} (known regions: {})", known.join(", "));
             }

@@ -1,12 +1,13 @@
 //! The one pipeline every command consumes: load → link → check → plan → render → link-check,
 //! all in memory. `build` writes its `Output`, `check` only reports; nothing here writes files.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use std::time::{Duration, Instant};
 use tera::Tera;
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
 use crate::links::Backlinks;
 use crate::model::Site;
 use crate::output::Output;
@@ -43,13 +44,41 @@ impl Clock {
     }
 }
 
+/// Where the machine-readable comparison goes.
+const COMPARISON_JSON: &str = "compare/index.json";
+
 /// The machine-readable comparison beside its page.
 pub fn comparison_json(site: &Site, plan: &pages::Plan) -> (String, Vec<u8>) {
     let json = compare::export(site, plan.comparison());
     (
-        "compare/index.json".to_string(),
+        COMPARISON_JSON.to_string(),
         serde_json::to_vec_pretty(&json).unwrap_or_default(),
     )
+}
+
+/// Files of the site's `static/` at a path that a generated page takes: each would replace the
+/// page silently, so each is an error at the file.
+fn static_collisions(root: &Path, plan: &pages::Plan) -> Diagnostics {
+    let generated: HashSet<String> = plan
+        .pages
+        .iter()
+        .map(|p| pages::file_of(&p.route))
+        .chain([COMPARISON_JSON.to_string()])
+        .collect();
+    let mut diags = Diagnostics::default();
+    for (name, _) in render::site_files(root, "static") {
+        if generated.contains(&name) {
+            let route = format!("/{}", name.trim_end_matches("index.html"));
+            diags.push(
+                Diagnostic::error(
+                    Some(Loc::new(Path::new("static").join(&name), 1, 1)),
+                    format!("static/{name} would replace the generated page {route}"),
+                )
+                .with_help("rename or remove the file; to change a generated page, override its template in templates/"),
+            );
+        }
+    }
+    diags
 }
 
 /// Where the content's own links are written, for the link check.
@@ -93,6 +122,10 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     let tera = render::templates(root, resolver.clone())
         .map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
     let plan = pages::plan(&site, &backlinks);
+    let collisions = static_collisions(root, &plan);
+    if collisions.has_errors() {
+        return Err(fail(diags, collisions));
+    }
     clock.lap("plan");
     let site_ctx = pages::site_context(&site);
     let mut output =

@@ -50,7 +50,7 @@ const STATIC: [(&str, &[u8]); 2] = [
 ];
 
 /// Files of a site folder's `dir` (e.g. `templates`), relative to it, in path order.
-fn site_files(root: &Path, dir: &str) -> Vec<(String, std::path::PathBuf)> {
+pub(crate) fn site_files(root: &Path, dir: &str) -> Vec<(String, std::path::PathBuf)> {
     let base = root.join(dir);
     let mut files: Vec<_> = WalkDir::new(&base)
         .into_iter()

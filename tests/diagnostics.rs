@@ -257,3 +257,20 @@ fn non_utf8_and_long_lines_are_located() {
     assert!(err.contains("--> content/articles/long.md:5:1"), "{err}");
     assert!(err.len() < 20_000, "{} bytes", err.len());
 }
+
+#[test]
+fn a_static_file_may_not_replace_a_generated_page() {
+    let (_tmp, root) = fixture("basic");
+    fs::create_dir_all(root.join("static/regions/member")).unwrap();
+    fs::write(root.join("static/regions/member/index.html"), "mine").unwrap();
+    let (code, err) = check(&root);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("error: static/regions/member/index.html would replace the generated page /regions/member/"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> static/regions/member/index.html:1:1"),
+        "{err}"
+    );
+}

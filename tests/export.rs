@@ -510,3 +510,21 @@ fn a_pdf_is_printed_by_chromium() {
         "the direct link is printed"
     );
 }
+
+#[test]
+fn an_uppercase_region_id_suggests_the_lowercase_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = explainer(&[
+        "export",
+        "--root",
+        repo().to_str().unwrap(),
+        "--region",
+        "EU",
+        "--out",
+        tmp.path().join("x.html").to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(err.contains("did you mean `eu`?"), "{err}");
+    assert!(!err.contains("`au`"), "{err}");
+}
