@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc, did_you_mean, suggest};
 use crate::markdown;
-use crate::model::{Article, Site, Text};
-use crate::yaml::{Spans, path};
+use crate::model::{Article, Entity, Site, Table, Text, Walk};
+use crate::yaml::Spans;
 
 /// The kinds of thing a cross-link can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -198,9 +198,9 @@ impl Resolver {
 }
 
 /// The page a text appears on, for backlinks.
-struct From<'a> {
+struct From {
     url: String,
-    title: &'a str,
+    title: String,
 }
 
 struct Linker<'r> {
@@ -238,7 +238,7 @@ impl Linker<'_> {
                 if target != from.url {
                     self.backlinks.entry(target).or_default().insert(Backlink {
                         url: from.url.clone(),
-                        title: from.title.to_string(),
+                        title: from.title.clone(),
                     });
                 }
                 Some(url)
@@ -260,15 +260,19 @@ impl Linker<'_> {
         text.src = src;
     }
 
-    fn opt(&mut self, text: &mut Option<Text>, spans: &Spans, field: &str, from: &From) {
-        if let Some(t) = text {
-            self.text(t, spans, field, from);
-        }
+    /// Renders every Markdown field of `value` (at `at` of `spans`), shown on `from`.
+    fn walk(&mut self, value: &mut impl Walk, spans: &Spans, at: &str, from: &From) {
+        value.walk(at, &mut |field, text| self.text(text, spans, field, from));
     }
 
-    fn list(&mut self, texts: &mut [Text], spans: &Spans, field: &str, from: &From) {
-        for (j, t) in texts.iter_mut().enumerate() {
-            self.text(t, spans, &path(field, j), from);
+    /// Renders every Markdown field of a facts table; each entry's texts show on its page.
+    fn table<T: Walk + Entity>(&mut self, table: &mut Table<T>, kind: Kind, title: fn(&T) -> &str) {
+        for (i, item) in table.items.iter_mut().enumerate() {
+            let from = From {
+                url: route(kind, item.id()),
+                title: title(item).to_string(),
+            };
+            self.walk(item, &table.spans, &i.to_string(), &from);
         }
     }
 }
@@ -284,115 +288,17 @@ pub fn link(site: &mut Site, resolver: &Resolver) -> (Backlinks, Diagnostics) {
     };
     let home = From {
         url: "/".to_string(),
-        title: "Home",
+        title: "Home".to_string(),
     };
-    let cfg = &mut site.config;
-    l.text(
-        &mut cfg.policy.summary,
-        &site.config_spans,
-        "policy/summary",
-        &home,
-    );
-    for (i, c) in cfg.changes.iter_mut().enumerate() {
-        l.opt(
-            &mut c.summary,
-            &site.config_spans,
-            &format!("changes/{i}/summary"),
-            &home,
-        );
-    }
-
-    let spans = &site.regions.spans;
-    for (i, r) in site.regions.items.iter_mut().enumerate() {
-        let from = From {
-            url: route(Kind::Region, &r.id),
-            title: &r.name,
-        };
-        l.opt(&mut r.notes, spans, &format!("{i}/notes"), &from);
-        for (change, status) in r.status.iter_mut() {
-            l.opt(
-                &mut status.note,
-                spans,
-                &format!("{i}/status/{change}/note"),
-                &from,
-            );
-        }
-    }
-    let spans = &site.categories.spans;
-    for (i, c) in site.categories.items.iter_mut().enumerate() {
-        let from = From {
-            url: route(Kind::Category, &c.id),
-            title: &c.name,
-        };
-        l.opt(&mut c.summary, spans, &format!("{i}/summary"), &from);
-    }
-    let spans = &site.exclusions.spans;
-    for (i, e) in site.exclusions.items.iter_mut().enumerate() {
-        let from = From {
-            url: route(Kind::Exclusion, &e.id),
-            title: &e.name,
-        };
-        l.opt(&mut e.condition, spans, &format!("{i}/condition"), &from);
-        l.opt(&mut e.summary, spans, &format!("{i}/summary"), &from);
-    }
-    let spans = &site.optouts.spans;
-    for (i, o) in site.optouts.items.iter_mut().enumerate() {
-        let from = From {
-            url: route(Kind::OptOut, &o.id),
-            title: &o.name,
-        };
-        l.opt(&mut o.summary, spans, &format!("{i}/summary"), &from);
-        l.list(&mut o.stops, spans, &format!("{i}/stops"), &from);
-        l.list(
-            &mut o.does_not_stop,
-            spans,
-            &format!("{i}/does_not_stop"),
-            &from,
-        );
-        l.list(
-            &mut o.steps.desktop,
-            spans,
-            &format!("{i}/steps/desktop"),
-            &from,
-        );
-        l.list(
-            &mut o.steps.mobile,
-            spans,
-            &format!("{i}/steps/mobile"),
-            &from,
-        );
-    }
-    let spans = &site.sources.spans;
-    for (i, s) in site.sources.items.iter_mut().enumerate() {
-        let from = From {
-            url: route(Kind::Source, &s.id),
-            title: &s.title,
-        };
-        l.opt(&mut s.notes, spans, &format!("{i}/notes"), &from);
-    }
-    let spans = &site.questions.spans;
-    for (i, q) in site.questions.items.iter_mut().enumerate() {
-        let from = From {
-            url: route(Kind::Claim, &q.id),
-            title: &q.text,
-        };
-        if let Some(crate::model::Resolution::Resolved(v)) = &mut q.resolution {
-            l.text(
-                &mut v.rationale,
-                spans,
-                &format!("{i}/resolution/rationale"),
-                &from,
-            );
-        }
-    }
-    let spans = &site.claims.spans;
-    for (i, c) in site.claims.items.iter_mut().enumerate() {
-        let from = From {
-            url: route(Kind::Claim, &c.question),
-            title: &c.question,
-        };
-        l.opt(&mut c.note, spans, &format!("{i}/note"), &from);
-    }
+    l.walk(&mut site.config, &site.config_spans, "", &home);
+    l.table(&mut site.regions, Kind::Region, |r| &r.name);
+    l.table(&mut site.categories, Kind::Category, |c| &c.name);
+    l.table(&mut site.exclusions, Kind::Exclusion, |e| &e.name);
+    l.table(&mut site.optouts, Kind::OptOut, |o| &o.name);
+    l.table(&mut site.sources, Kind::Source, |s| &s.title);
+    l.table(&mut site.questions, Kind::Claim, |q| &q.text);
+    // A claim shows on its question's page (`Entity::id` is the question).
+    l.table(&mut site.claims, Kind::Claim, |c| &c.question);
 
     // Articles are the bulk of a large site: render them in parallel, each with its own
     // linker, then merge what they found in file order.
@@ -410,6 +316,29 @@ pub fn link(site: &mut Site, resolver: &Resolver) -> (Backlinks, Diagnostics) {
         l.diags.extend(diags);
     }
     site.text_hrefs = l.hrefs;
+    (l.backlinks, l.diags)
+}
+
+/// Renders every Markdown field of one value in place (as `link` does for the model's), shown
+/// on the page at `url` titled `title`: its backlinks and diagnostics. Any type that
+/// implements `Walk` (see `walk_fields!`) is rendered whole; the link pass needs no change.
+pub fn link_value(
+    value: &mut impl Walk,
+    spans: &Spans,
+    (url, title): (&str, &str),
+    resolver: &Resolver,
+) -> (Backlinks, Diagnostics) {
+    let mut l = Linker {
+        index: resolver,
+        backlinks: Backlinks::new(),
+        diags: Diagnostics::default(),
+        hrefs: Vec::new(),
+    };
+    let from = From {
+        url: url.to_string(),
+        title: title.to_string(),
+    };
+    l.walk(value, spans, "", &from);
     (l.backlinks, l.diags)
 }
 
@@ -436,7 +365,7 @@ impl Linker<'_> {
     fn article(&mut self, a: &mut Article) {
         let from = From {
             url: route(Kind::Article, &a.slug),
-            title: &a.front.title,
+            title: a.front.title.clone(),
         };
         let (file, first_line, body) = (&a.file, a.body_line, &a.body);
         let rendered = markdown::render(body, |dest, at| {

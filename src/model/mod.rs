@@ -6,6 +6,10 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize, Serializer};
 
+mod walk;
+
+pub use walk::{Visit, Walk};
+
 use crate::date::Date;
 use crate::diagnostics::Loc;
 use crate::yaml::{Spans, path};
