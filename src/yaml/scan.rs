@@ -64,8 +64,15 @@ pub fn scan(file: &Path, src: &str, line_offset: usize) -> Scan {
 }
 
 enum Kind {
-    Seq { next: usize },
-    Map { key: Option<String>, first: bool },
+    Seq {
+        next: usize,
+    },
+    Map {
+        key: Option<String>,
+        first: bool,
+        /// This mapping's keys so far, with the line each is on.
+        seen: HashMap<String, usize>,
+    },
 }
 
 struct Frame {
@@ -144,6 +151,7 @@ impl Scanner {
                 Kind::Map {
                     key: None,
                     first: true,
+                    seen: HashMap::new(),
                 },
                 anchor,
                 mark,
@@ -178,10 +186,12 @@ impl Scanner {
         }
         if let Some(Frame {
             path: p,
-            kind: Kind::Map {
-                key: key @ None,
-                first,
-            },
+            kind:
+                Kind::Map {
+                    key: key @ None,
+                    first,
+                    seen,
+                },
             nodes,
             ..
         }) = self.stack.last_mut()
@@ -195,21 +205,25 @@ impl Scanner {
             if std::mem::take(first) && indexing {
                 self.spans.values.insert(p.clone(), pos);
             }
+            let earlier = seen.insert(text.clone(), pos.line);
             *key = Some(text);
             if !indexing {
                 return;
             }
-            if let Some(earlier) = self.spans.keys.get(&key_path) {
-                let line = earlier.line + self.spans.line_offset;
-                let name = key_path.rsplit('/').next().unwrap_or_default().to_string();
-                let loc = self.loc(mark);
-                self.problems.push(
-                    Diagnostic::error(Some(loc), format!("duplicate key `{name}`")).with_help(
-                        format!("`{name}` is already set on line {line}; keep one of the two"),
-                    ),
-                );
-            } else {
-                self.spans.keys.insert(key_path, pos);
+            match earlier {
+                Some(line) => {
+                    let line = line + self.spans.line_offset;
+                    let name = key.as_deref().unwrap_or_default().to_string();
+                    let loc = self.loc(mark);
+                    self.problems.push(
+                        Diagnostic::error(Some(loc), format!("duplicate key `{name}`")).with_help(
+                            format!("`{name}` is already set on line {line}; keep one of the two"),
+                        ),
+                    );
+                }
+                None => {
+                    self.spans.keys.insert(key_path, pos);
+                }
             }
             return;
         }
@@ -290,6 +304,14 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_located_at_the_second() {
+        // The second `s` map repeats the first's keys: only `s` itself is a duplicate.
+        let p =
+            problems("- id: a\n  name: A\n  name: B\n- id: b\n  s:\n    x: 1\n  s:\n    x: 2\n");
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(
+            p[1].starts_with("f.yaml:7:3: error: duplicate key `s`"),
+            "{p:?}"
+        );
         let p = problems("- id: a\n  name: A\n  name: B\n- id: b\n  name: C\n");
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(
