@@ -19,7 +19,15 @@ pub fn read(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
         Diagnostic::error(Some(Loc::new(rel, 1, 1)), format!("cannot read file: {e}"))
             .with_help("check that the file exists and is readable")
     };
-    let file = std::fs::File::open(root.join(rel)).map_err(cannot)?;
+    let path = root.join(rel);
+    // A FIFO or device would block or never end: only regular files (or links to them).
+    if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+        return Err(
+            Diagnostic::error(Some(Loc::new(rel, 1, 1)), "not a regular file")
+                .with_help("replace it with a text file"),
+        );
+    }
+    let file = std::fs::File::open(&path).map_err(cannot)?;
     // Read one byte past the cap, to tell a file at the cap from a longer one.
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1)
