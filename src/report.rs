@@ -39,7 +39,13 @@ pub fn render_with(root: &Path, d: &Diagnostic, color: bool) -> String {
     let message = tidy(&d.message);
     let title = level.primary_title(message.as_ref());
     let source = d.loc.as_ref().and_then(|loc| {
-        let text = std::fs::read_to_string(root.join(&loc.file)).ok()?;
+        let path = root.join(&loc.file);
+        // Only a regular file of a sane size: the diagnostic may be about a FIFO or a giant.
+        let meta = std::fs::metadata(&path).ok()?;
+        if !meta.is_file() || meta.len() > crate::source::MAX_FILE_BYTES {
+            return None;
+        }
+        let text = std::fs::read_to_string(&path).ok()?;
         let line = text.lines().nth(loc.line.saturating_sub(1))?.to_string();
         shown_line(line, loc.col)
     });
