@@ -284,8 +284,10 @@ mod tests {
     fn ids_match_a_search_from_one_on_mixed_headings() {
         // The former quadratic search, as the reference.
         fn reference(headings: &[(&str, Option<&str>)]) -> Vec<String> {
-            let mut used: HashSet<String> =
-                headings.iter().filter_map(|h| h.1.map(String::from)).collect();
+            let mut used: HashSet<String> = headings
+                .iter()
+                .filter_map(|h| h.1.map(String::from))
+                .collect();
             let mut ids = Vec::new();
             for (text, own) in headings {
                 if let Some(own) = own {
@@ -321,7 +323,11 @@ mod tests {
                     None => format!("## {t}\n\n"),
                 })
                 .collect();
-            let got: Vec<String> = render(&src, |_, _| None).toc.into_iter().map(|h| h.id).collect();
+            let got: Vec<String> = render(&src, |_, _| None)
+                .toc
+                .into_iter()
+                .map(|h| h.id)
+                .collect();
             assert_eq!(got, reference(&headings), "{src}");
         }
     }
