@@ -54,6 +54,10 @@ pub fn render(src: &str, mut rewrite: impl FnMut(&str, usize) -> Option<String>)
                 title,
                 id,
             }),
+            Event::Text(t) if t.contains('\0') => Event::Text(no_nul(&t)),
+            Event::Code(t) if t.contains('\0') => Event::Code(no_nul(&t)),
+            Event::Html(t) if t.contains('\0') => Event::Html(no_nul(&t)),
+            Event::InlineHtml(t) if t.contains('\0') => Event::InlineHtml(no_nul(&t)),
             other => other,
         };
         events.push(event);
@@ -62,6 +66,11 @@ pub fn render(src: &str, mut rewrite: impl FnMut(&str, usize) -> Option<String>)
     let mut out = String::with_capacity(src.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     Rendered { html: out, toc }
+}
+
+/// `text` with each NUL replaced by U+FFFD, as CommonMark asks (pulldown-cmark keeps them).
+fn no_nul(text: &str) -> CowStr<'static> {
+    CowStr::from(text.replace('\0', "\u{fffd}"))
 }
 
 /// Renders a short text field; a single paragraph loses its `<p>` so it can sit inline.
@@ -342,6 +351,13 @@ mod tests {
             assert_eq!(h.id, format!("x-{i}"));
         }
         assert_eq!(r.toc[19_999].id, "x-19999");
+    }
+
+    #[test]
+    fn nul_bytes_become_replacement_characters() {
+        let r = render("a\0b `c\0` <i>\0</i>\n\n<div>\0</div>\n", |_, _| None);
+        assert!(!r.html.contains('\0'), "{:?}", r.html);
+        assert_eq!(r.html.matches('\u{fffd}').count(), 4, "{}", r.html);
     }
 
     #[test]

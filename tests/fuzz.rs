@@ -246,6 +246,7 @@ fn markdown_never_panics() {
                 .map(|id| format!("/regions/{id}/"))
         });
         unique_ids(&r)?;
+        prop_assert!(!r.html.contains('\0'), "a NUL in the HTML");
         let _ = explainer::markdown::render_inline(&src, |_, _| None);
         let _ = explainer::markdown::rewrite_links(&src, |d| Some(format!("{d}?")));
         Ok(())
