@@ -6,9 +6,12 @@
 //! see `scripts/nasty-release.sh`); a debug build gets 20 s (`NASTY_MAX_SECONDS`,
 //! `NASTY_MAX_RSS_MB` override). Every run prints `nasty: NAME COMMAND exit … s … MB`.
 
+#![cfg(unix)]
+
 mod common;
 
 use std::io::Read;
+use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -25,7 +28,7 @@ struct Run {
 }
 
 /// The peak resident set (kB) of a running process, from `/proc/PID/status`.
-fn vm_hwm_kb(pid: libc::pid_t) -> Option<u64> {
+fn vm_hwm_kb(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
@@ -45,8 +48,8 @@ fn env_f64(name: &str) -> Option<f64> {
 }
 
 /// Runs the binary with `args`, killing it past twice the time bound. Peak RSS is the
-/// child's `VmHWM`, polled every millisecond until it exits (wait4's `ru_maxrss` would count
-/// this test process's memory too: a forked child starts from the parent's high-water mark).
+/// child's `VmHWM`, polled every millisecond until it exits (getrusage's `ru_maxrss` would
+/// count this test process's memory too: a forked child starts from the parent's high-water mark).
 fn run(args: &[&str]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_explainer"))
         .args(args)
@@ -55,7 +58,7 @@ fn run(args: &[&str]) -> Run {
         .stderr(Stdio::piped())
         .spawn()
         .expect("start explainer");
-    let pid = child.id() as libc::pid_t;
+    let pid = child.id();
     let read = |mut r: Box<dyn Read + Send>| {
         std::thread::spawn(move || {
             let mut bytes = Vec::new();
@@ -69,11 +72,7 @@ fn run(args: &[&str]) -> Run {
     let kill_after = Duration::from_secs_f64(bound_seconds() * 2.0);
     let (mut killed, mut peak_kb) = (false, 0);
     let status = loop {
-        let mut status = 0;
-        // SAFETY: a plain syscall on our own child, with a valid out-parameter.
-        let r = unsafe { libc::waitpid(pid, &mut status, libc::WNOHANG) };
-        assert!(r >= 0, "waitpid failed");
-        if r == pid {
+        if let Some(status) = child.try_wait().expect("wait for explainer") {
             break status;
         }
         peak_kb = peak_kb.max(vm_hwm_kb(pid).unwrap_or(0));
@@ -85,8 +84,8 @@ fn run(args: &[&str]) -> Run {
     };
     let seconds = start.elapsed().as_secs_f64();
     Run {
-        code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
-        signal: libc::WIFSIGNALED(status).then(|| libc::WTERMSIG(status)),
+        code: status.code(),
+        signal: status.signal(),
         stdout: out.join().unwrap_or_default(),
         stderr: err.join().unwrap_or_default(),
         seconds,

@@ -20,6 +20,10 @@ pub const MAX_RANGE_ITEMS_PER_PAGE: usize = 1_000_000;
 /// level with no bound of its own, so a deeper template could exhaust the stack (an abort).
 pub const MAX_TEMPLATE_NESTING: usize = 64;
 
+/// Macro calls one call may expand into, counting call sites (not loop iterations): macros
+/// that each call the next twice double the work and the output at every level.
+pub const MAX_MACRO_CALLS: u64 = 100_000;
+
 /// Bytes one rendered page may have. Tera writes a page progressively into the writer it is
 /// given, so the render stops as soon as a page passes this size.
 pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;

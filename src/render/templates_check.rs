@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::limits::{MAX_RANGE_ITEMS, MAX_TEMPLATE_NESTING};
+use super::limits::{MAX_MACRO_CALLS, MAX_RANGE_ITEMS, MAX_TEMPLATE_NESTING};
 use crate::diagnostics::{Diagnostic, Loc};
 
 /// How one template refers to another.
@@ -79,6 +79,9 @@ pub fn check(sources: &BTreeMap<String, String>) -> Result<(), Diagnostic> {
             ),
         );
     }
+    if let Some(d) = too_many_calls(&macro_graph(&scans)) {
+        return Err(d);
+    }
     let chains = [
         find_longest(&graph, |n| n.clone()),
         find_longest(&macro_graph(&scans), |m| m.0.clone()),
@@ -128,36 +131,48 @@ fn macro_graph(scans: &BTreeMap<String, Scan>) -> BTreeMap<MacroId, Vec<Edge<Mac
     graph
 }
 
-/// In an acyclic `graph`, a chain of more than `MAX_TEMPLATE_NESTING` edges, if any: its first
-/// edges (enough to show where it starts).
-fn too_long<N: Ord + Clone>(graph: &BTreeMap<N, Vec<Edge<N>>>) -> Option<Vec<(N, Edge<N>)>> {
-    // Longest chain from each node, in edges, and the edge it starts with; post-order.
-    let mut longest: BTreeMap<&N, (usize, Option<usize>)> = BTreeMap::new();
+/// The nodes of an acyclic `graph`, each after every node its edges lead to (iteratively:
+/// a long chain must not exhaust the stack here either).
+fn post_order<N: Ord>(graph: &BTreeMap<N, Vec<Edge<N>>>) -> Vec<&N> {
+    let mut done: std::collections::BTreeSet<&N> = Default::default();
+    let mut order = Vec::with_capacity(graph.len());
     for start in graph.keys() {
         let mut stack: Vec<(&N, bool)> = vec![(start, false)];
         while let Some((node, expanded)) = stack.pop() {
-            if longest.contains_key(node) {
+            if done.contains(node) {
                 continue;
             }
-            let edges = graph.get(node).map(Vec::as_slice).unwrap_or_default();
             if expanded {
-                let best = edges
-                    .iter()
-                    .enumerate()
-                    .map(|(i, e)| (longest.get(&e.to).map_or(0, |l| l.0) + 1, Some(i)))
-                    .max_by_key(|(len, i)| (*len, std::cmp::Reverse(*i)))
-                    .unwrap_or((0, None));
-                longest.insert(node, best);
+                done.insert(node);
+                order.push(node);
                 continue;
             }
             stack.push((node, true));
-            let children = edges.iter().map(|e| &e.to);
-            stack.extend(
-                children
-                    .filter(|c| graph.contains_key(*c))
-                    .map(|c| (c, false)),
-            );
+            let edges = graph.get(node).map(Vec::as_slice).unwrap_or_default();
+            let children = edges
+                .iter()
+                .map(|e| &e.to)
+                .filter(|c| graph.contains_key(*c));
+            stack.extend(children.map(|c| (c, false)));
         }
+    }
+    order
+}
+
+/// In an acyclic `graph`, a chain of more than `MAX_TEMPLATE_NESTING` edges, if any: its first
+/// edges (enough to show where it starts).
+fn too_long<N: Ord + Clone>(graph: &BTreeMap<N, Vec<Edge<N>>>) -> Option<Vec<(N, Edge<N>)>> {
+    // Longest chain from each node, in edges, and the edge it starts with.
+    let mut longest: BTreeMap<&N, (usize, Option<usize>)> = BTreeMap::new();
+    for node in post_order(graph) {
+        let edges = graph.get(node).map(Vec::as_slice).unwrap_or_default();
+        let best = edges
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (longest.get(&e.to).map_or(0, |l| l.0) + 1, Some(i)))
+            .max_by_key(|(len, i)| (*len, std::cmp::Reverse(*i)))
+            .unwrap_or((0, None));
+        longest.insert(node, best);
     }
     let (mut node, _) = longest.iter().find(|(_, l)| l.0 > MAX_TEMPLATE_NESTING)?;
     let mut chain = Vec::new();
@@ -167,6 +182,35 @@ fn too_long<N: Ord + Clone>(graph: &BTreeMap<N, Vec<Edge<N>>>) -> Option<Vec<(N,
         node = longest.get_key_value(&edge.to)?.0;
     }
     Some(chain)
+}
+
+/// In an acyclic macro graph, a macro whose one call expands (call sites counted, loops not)
+/// into more than `MAX_MACRO_CALLS` calls: a few macros that each call the next twice would
+/// otherwise build an output of 2^depth bytes in memory.
+fn too_many_calls(graph: &BTreeMap<MacroId, Vec<Edge<MacroId>>>) -> Option<Diagnostic> {
+    let mut calls: BTreeMap<&MacroId, u64> = BTreeMap::new();
+    for node in post_order(graph) {
+        let edges = graph.get(node).map(Vec::as_slice).unwrap_or_default();
+        let n = edges.iter().fold(1u64, |n, e| {
+            n.saturating_add(calls.get(&e.to).copied().unwrap_or(1))
+        });
+        calls.insert(node, n);
+        if n > MAX_MACRO_CALLS {
+            let path = Path::new("templates").join(&node.0);
+            let at = edges.first().map_or((1, 1), |e| e.at);
+            let message = format!(
+                "macro `{}` in {} expands into over {MAX_MACRO_CALLS} macro calls (MAX_MACRO_CALLS)",
+                node.1,
+                path.display()
+            );
+            return Some(
+                Diagnostic::error(Some(Loc::new(path, at.0, at.1)), message).with_help(
+                    "macros that each call the next several times multiply; loop over data instead",
+                ),
+            );
+        }
+    }
+    None
 }
 
 /// `templates/a.html includes b.html, which includes a.html`, at the first tag of the loop.
@@ -238,6 +282,9 @@ enum Tok<'a> {
     PathSep,
     Punct(char),
 }
+
+/// A `set_global`: the variable, the expression's tokens, the tag's offset.
+type Assign<'a> = (String, &'a [(Tok<'a>, usize)], usize);
 
 /// One `{% … %}` or `{{ … }}`: its body's tokens.
 struct Tag<'a> {
@@ -367,7 +414,9 @@ fn scan(name: &str, src: &str) -> Result<Scan, Diagnostic> {
     };
     let mut s = Scan::default();
     let (mut depth, mut in_macro) = (0usize, None::<String>);
-    for tag in tags(src) {
+    let all = tags(src);
+    let mut globals: Vec<Assign> = Vec::new();
+    for tag in &all {
         let toks = match tag.toks.first() {
             Some((Tok::Punct('-'), _)) => &tag.toks[1..],
             _ => &tag.toks[..],
@@ -432,6 +481,11 @@ fn scan(name: &str, src: &str) -> Result<Scan, Diagnostic> {
                     ));
                 }
             }
+            "set_global" => {
+                if let Some((Tok::Ident(var), _)) = toks.get(1) {
+                    globals.push((var.to_string(), &toks[2..], tag.start));
+                }
+            }
             "endmacro" | "endif" | "endfor" | "endblock" | "endfilter" => {
                 if *word == "endmacro" {
                     in_macro = None;
@@ -441,7 +495,31 @@ fn scan(name: &str, src: &str) -> Result<Scan, Diagnostic> {
             _ => {}
         }
     }
+    if let Some(at) = doubling(&globals) {
+        return Err(fail(
+            at,
+            "`set_global` uses `set_global` variables twice: repeated, it doubles a value each time".to_string(),
+            "build the text in a loop that outputs it directly, or append a bounded piece each time (`s ~ x`)",
+        ));
+    }
     Ok(s)
+}
+
+/// The first `set_global` whose expression reads `set_global` variables twice or more (like
+/// `s = s ~ s`): in a loop that doubles a value each time, past any memory in 40 rounds.
+fn doubling(globals: &[Assign]) -> Option<usize> {
+    let names: Vec<&str> = globals.iter().map(|g| g.0.as_str()).collect();
+    globals.iter().find_map(|(_, expr, at)| {
+        let reads = expr
+            .iter()
+            .enumerate()
+            .filter(|(i, (t, _))| {
+                let after_dot = *i > 0 && expr[i - 1].0 == Tok::Punct('.');
+                matches!(t, Tok::Ident(n) if names.contains(n)) && !after_dot
+            })
+            .count();
+        (reads >= 2).then_some(*at)
+    })
 }
 
 /// The offset of the first bracket nested deeper than the limit in a tag, if any.
@@ -646,6 +724,18 @@ mod tests {
             "{% for i in range(start=5, end=20005, step_by=2) %}{% endfor %}",
         )])
         .unwrap();
+        let e = run(&[(
+            "a.html",
+            "{% set_global s = 'x' %}{% for i in range(end=40) %}\n{% set_global s = s ~ s %}{% endfor %}",
+        )])
+        .unwrap_err();
+        assert_eq!(e.loc.as_ref().map(|l| (l.line, l.col)), Some((2, 1)), "{e}");
+        run(&[("a.html", "{% set_global s = '' %}{% for i in range(end=9) %}{% set_global s = s ~ i.x ~ 'x' %}{% endfor %}")]).unwrap();
+        let doubling: String = (0..20)
+            .map(|i| format!("{{% macro m{i}() %}}{{{{ self::m{}() }}}}{{{{ self::m{}() }}}}{{% endmacro %}}", i + 1, i + 1))
+            .collect();
+        let e = run(&[("a.html", &doubling)]).unwrap_err();
+        assert!(e.message.contains("MAX_MACRO_CALLS"), "{e}");
         let chain: Vec<(String, String)> = (0..100)
             .map(|i| {
                 (
