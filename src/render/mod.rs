@@ -2,6 +2,7 @@
 //! page plan in parallel, plus the static files, into an in-memory `Output`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -112,8 +113,13 @@ pub fn templates(root: &Path, resolver: Resolver) -> Result<Tera, Diagnostic> {
             Err((message, help)) => Err(tera::Error::msg(format!("{message}; {help}"))),
         }
     });
-    tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-        .map_err(|e| template_error(&e, None))?;
+    let compiled = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+    }));
+    match compiled {
+        Ok(result) => result.map_err(|e| template_error(&e, None))?,
+        Err(_) => return Err(engine_panic(None, "compiling the templates")),
+    }
     Ok(tera)
 }
 
@@ -209,7 +215,13 @@ pub(crate) fn render_bounded(
     })?;
     limits::start_page();
     let mut out = limits::Bounded::default();
-    match tera.render_to(template, &ctx, &mut out) {
+    let rendered = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        tera.render_to(template, &ctx, &mut out)
+    }));
+    let Ok(rendered) = rendered else {
+        return Err(engine_panic(Some(template), &format!("rendering {what}")));
+    };
+    match rendered {
         Ok(()) => Ok(out.bytes),
         Err(_) if out.over => Err(Diagnostic::error(
             at(),
@@ -221,6 +233,14 @@ pub(crate) fn render_bounded(
         .with_help("a loop in the template (or one it includes) repeats too much output; loop over less data or fewer times")),
         Err(e) => Err(template_error(&e, Some(what))),
     }
+}
+
+/// A panic inside Tera (none is known; this is a last line of defence so that no template
+/// can crash a build) as a diagnostic at the template, if known.
+fn engine_panic(template: Option<&str>, doing: &str) -> Diagnostic {
+    let at = template.map(|t| Loc::new(Path::new("templates").join(t), 1, 1));
+    Diagnostic::error(at, format!("the template engine failed while {doing}"))
+        .with_help("this is a bug in Tera or explainer; simplify the template around recent changes and report it")
 }
 
 /// Renders every page (in parallel) and adds the static files.

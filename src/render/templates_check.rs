@@ -435,37 +435,8 @@ fn scan(name: &str, src: &str) -> Result<Scan, Diagnostic> {
         let (Some((Tok::Ident(word), _)), true) = (toks.first(), tag.statement) else {
             continue;
         };
-        let at = line_col(src, tag.start);
-        let strings = toks.iter().skip(1).map_while(|(t, _)| match t {
-            Tok::Str(text) => Some(Some(*text)),
-            Tok::Punct('[' | ']' | ',') => Some(None),
-            _ => None,
-        });
         match *word {
-            "include" => s.refs.extend(
-                strings
-                    .flatten()
-                    .map(|t| (Uses::Includes, t.to_string(), at)),
-            ),
-            "extends" => s.refs.extend(
-                strings
-                    .flatten()
-                    .take(1)
-                    .map(|t| (Uses::Extends, t.to_string(), at)),
-            ),
-            "import" => {
-                if let [
-                    _,
-                    (Tok::Str(file), _),
-                    (Tok::Ident("as"), _),
-                    (Tok::Ident(alias), _),
-                    ..,
-                ] = toks
-                {
-                    s.aliases.insert(alias.to_string(), file.to_string());
-                    s.refs.push((Uses::Imports, file.to_string(), at));
-                }
-            }
+            "include" | "extends" | "import" => references(toks, line_col(src, tag.start), &mut s),
             "macro" | "if" | "for" | "block" | "filter" => {
                 if let ("macro", Some((Tok::Ident(m), _))) = (*word, toks.get(1)) {
                     in_macro = Some(m.to_string());
@@ -520,6 +491,38 @@ fn doubling(globals: &[Assign]) -> Option<usize> {
             .count();
         (reads >= 2).then_some(*at)
     })
+}
+
+/// Records what an `include`, `extends` or `import` tag (`toks`, at `at`) refers to.
+fn references(toks: &[(Tok, usize)], at: (usize, usize), s: &mut Scan) {
+    let strings = toks.iter().skip(1).map_while(|(t, _)| match t {
+        Tok::Str(text) => Some(Some(text.to_string())),
+        Tok::Punct('[' | ']' | ',') => Some(None),
+        _ => None,
+    });
+    match toks.first() {
+        Some((Tok::Ident("include"), _)) => {
+            s.refs
+                .extend(strings.flatten().map(|t| (Uses::Includes, t, at)));
+        }
+        Some((Tok::Ident("extends"), _)) => {
+            s.refs
+                .extend(strings.flatten().take(1).map(|t| (Uses::Extends, t, at)));
+        }
+        _ => {
+            if let [
+                _,
+                (Tok::Str(file), _),
+                (Tok::Ident("as"), _),
+                (Tok::Ident(alias), _),
+                ..,
+            ] = toks
+            {
+                s.aliases.insert(alias.to_string(), file.to_string());
+                s.refs.push((Uses::Imports, file.to_string(), at));
+            }
+        }
+    }
 }
 
 /// The offset of the first bracket nested deeper than the limit in a tag, if any.
