@@ -65,6 +65,10 @@ pub fn render(src: &str, mut rewrite: impl FnMut(&str, usize) -> Option<String>)
     let toc = assign_heading_ids(&mut events);
     let mut out = String::with_capacity(src.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    if out.contains('\0') {
+        // NULs outside text (a fence's info string, a link's destination) pass through as well.
+        out = out.replace('\0', "\u{fffd}");
+    }
     Rendered { html: out, toc }
 }
 
@@ -355,9 +359,9 @@ mod tests {
 
     #[test]
     fn nul_bytes_become_replacement_characters() {
-        let r = render("a\0b `c\0` <i>\0</i>\n\n<div>\0</div>\n", |_, _| None);
+        let r = render("a\0b `c\0` <i>\0</i>\n\n<div>\0</div>\n\n~~~\0\nx\n~~~\n", |_, _| None);
         assert!(!r.html.contains('\0'), "{:?}", r.html);
-        assert_eq!(r.html.matches('\u{fffd}').count(), 4, "{}", r.html);
+        assert_eq!(r.html.matches('\u{fffd}').count(), 5, "{}", r.html);
     }
 
     #[test]
