@@ -375,3 +375,9 @@ fn template_huge_range() {
         Expect::ErrorIn("templates/404.html"),
     );
 }
+
+#[test]
+fn template_doubling() {
+    let file = ("templates/404.html", nasty("template_doubling.html"));
+    case("template_doubling", &[file], Expect::ErrorIn("templates/404.html"));
+}
