@@ -359,7 +359,10 @@ mod tests {
 
     #[test]
     fn nul_bytes_become_replacement_characters() {
-        let r = render("a\0b `c\0` <i>\0</i>\n\n<div>\0</div>\n\n~~~\0\nx\n~~~\n", |_, _| None);
+        let r = render(
+            "a\0b `c\0` <i>\0</i>\n\n<div>\0</div>\n\n~~~\0\nx\n~~~\n",
+            |_, _| None,
+        );
         assert!(!r.html.contains('\0'), "{:?}", r.html);
         assert_eq!(r.html.matches('\u{fffd}').count(), 5, "{}", r.html);
     }

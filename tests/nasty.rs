@@ -379,5 +379,9 @@ fn template_huge_range() {
 #[test]
 fn template_doubling() {
     let file = ("templates/404.html", nasty("template_doubling.html"));
-    case("template_doubling", &[file], Expect::ErrorIn("templates/404.html"));
+    case(
+        "template_doubling",
+        &[file],
+        Expect::ErrorIn("templates/404.html"),
+    );
 }

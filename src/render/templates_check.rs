@@ -37,6 +37,32 @@ struct Edge<N> {
 /// A macro: (template name, macro name).
 type MacroId = (String, String);
 
+/// A node of a graph: a template (by name) or a macro.
+trait Node: Ord + Clone {
+    /// The template it is in.
+    fn file(&self) -> &str;
+    /// How a message names it.
+    fn subject(&self) -> String;
+}
+
+impl Node for String {
+    fn file(&self) -> &str {
+        self
+    }
+    fn subject(&self) -> String {
+        format!("templates/{self}")
+    }
+}
+
+impl Node for MacroId {
+    fn file(&self) -> &str {
+        &self.0
+    }
+    fn subject(&self) -> String {
+        format!("macro `{}` in templates/{}", self.1, self.0)
+    }
+}
+
 /// What the scan of one template found.
 #[derive(Debug, Default)]
 struct Scan {
@@ -64,28 +90,22 @@ pub fn check(sources: &BTreeMap<String, String>) -> Result<(), Diagnostic> {
         graph.insert(name.clone(), edges.collect());
     }
     if let Some(cycle) = find_cycle(&graph) {
-        return Err(
-            cycle_error(&cycle, |n| n.clone(), "template loop").with_help(
-                "a template may not include, extend or import itself, directly or through others; \
+        return Err(cycle_error(&cycle, "template loop").with_help(
+            "a template may not include, extend or import itself, directly or through others; \
              move the shared part into a template that none of them includes back",
-            ),
-        );
+        ));
     }
-    if let Some(cycle) = find_cycle(&macro_graph(&scans)) {
-        return Err(
-            cycle_error(&cycle, |m| m.0.clone(), "recursive macro").with_help(
-                "Tera macros have no depth limit, so recursion can exhaust the stack; \
+    let macros = macro_graph(&scans);
+    if let Some(cycle) = find_cycle(&macros) {
+        return Err(cycle_error(&cycle, "recursive macro").with_help(
+            "Tera macros have no depth limit, so recursion can exhaust the stack; \
              write the levels out (one macro per level) or loop over flattened data",
-            ),
-        );
+        ));
     }
-    if let Some(d) = too_many_calls(&macro_graph(&scans)) {
+    if let Some(d) = too_many_calls(&macros) {
         return Err(d);
     }
-    let chains = [
-        find_longest(&graph, |n| n.clone()),
-        find_longest(&macro_graph(&scans), |m| m.0.clone()),
-    ];
+    let chains = [find_longest(&graph), find_longest(&macros)];
     if let Some(d) = chains.into_iter().flatten().next() {
         return Err(d);
     }
@@ -93,13 +113,10 @@ pub fn check(sources: &BTreeMap<String, String>) -> Result<(), Diagnostic> {
 }
 
 /// A chain of includes (or macro calls) deeper than the limit, as a diagnostic.
-fn find_longest<N: Ord + Clone>(
-    graph: &BTreeMap<N, Vec<Edge<N>>>,
-    file: impl Fn(&N) -> String,
-) -> Option<Diagnostic> {
+fn find_longest<N: Node>(graph: &BTreeMap<N, Vec<Edge<N>>>) -> Option<Diagnostic> {
     let chain = too_long(graph)?;
     let what = format!("chain longer than {MAX_TEMPLATE_NESTING} levels (MAX_TEMPLATE_NESTING)");
-    let d = cycle_error(&chain, file, &what);
+    let d = cycle_error(&chain, &what);
     Some(Diagnostic { message: format!("{}, …", d.message), ..d }.with_help(
         "Tera recurses once per level: shorten the chain of includes, extends, imports or macro calls",
     ))
@@ -214,15 +231,15 @@ fn too_many_calls(graph: &BTreeMap<MacroId, Vec<Edge<MacroId>>>) -> Option<Diagn
 }
 
 /// `templates/a.html includes b.html, which includes a.html`, at the first tag of the loop.
-fn cycle_error<N>(cycle: &[(N, Edge<N>)], file: impl Fn(&N) -> String, what: &str) -> Diagnostic {
+fn cycle_error<N: Node>(cycle: &[(N, Edge<N>)], what: &str) -> Diagnostic {
     let (first, edge) = &cycle[0];
-    let path = Path::new("templates").join(file(first));
+    let path = Path::new("templates").join(first.file());
     let mut chain = String::new();
     for (i, (_, e)) in cycle.iter().enumerate() {
         chain.push_str(if i == 0 { " " } else { ", which " });
         chain.push_str(&e.label);
     }
-    let message = format!("{what}: {}{chain}", path.display());
+    let message = format!("{what}: {}{chain}", first.subject());
     Diagnostic::error(Some(Loc::new(path, edge.at.0, edge.at.1)), message)
 }
 
