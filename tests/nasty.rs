@@ -385,3 +385,13 @@ fn template_doubling() {
         Expect::ErrorIn("templates/404.html"),
     );
 }
+
+#[test]
+fn template_huge_page() {
+    let file = ("templates/404.html", nasty("template_huge_page.html"));
+    case(
+        "template_huge_page",
+        &[file],
+        Expect::ErrorIn("templates/404.html"),
+    );
+}
