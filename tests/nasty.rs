@@ -395,3 +395,32 @@ fn template_huge_page() {
         Expect::ErrorIn("templates/404.html"),
     );
 }
+
+#[test]
+fn template_deep_includes() {
+    // 64 templates, each including the next inside 8 `if`s: 576 levels of Tera recursion,
+    // which overflowed the stack although each template alone is shallow.
+    let mut files = vec![(
+        "templates/404.html".to_string(),
+        b"{% include 't0.html' %}".to_vec(),
+    )];
+    for i in 0..64 {
+        let next = if i < 63 {
+            format!("{{% include 't{}.html' %}}", i + 1)
+        } else {
+            "leaf".into()
+        };
+        let text = format!(
+            "{}{next}{}",
+            "{% if true %}".repeat(8),
+            "{% endif %}".repeat(8)
+        );
+        files.push((format!("templates/t{i}.html"), text.into_bytes()));
+    }
+    let files: Vec<(&str, Vec<u8>)> = files.iter().map(|(p, b)| (p.as_str(), b.clone())).collect();
+    case(
+        "template_deep_includes",
+        &files,
+        Expect::ErrorIn("templates/404.html"),
+    );
+}

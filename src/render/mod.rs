@@ -16,6 +16,7 @@ use crate::output::Output;
 use crate::pages::{Plan, file_of};
 
 pub mod limits;
+mod template_scan;
 mod templates_check;
 
 /// The built-in templates, compiled into the binary so any site folder works without them.
