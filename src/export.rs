@@ -367,10 +367,14 @@ impl<'a> Exporter<'a> {
     ) -> Result<String, ExportError> {
         let ctx =
             json!({ "site": self.site_ctx, "page": page, "css": css, "current_url": page.url });
-        let ctx = tera::Context::from_value(ctx).unwrap_or_default();
-        self.tera.render(template, &ctx).map_err(|e| {
-            let what = format!("the export of region `{}`", region.id);
-            ExportError::Template(render::template_error(&e, Some(&what)))
+        let what = format!("the export of region `{}`", region.id);
+        let bytes = render::render_bounded(&self.tera, template, ctx, &what)
+            .map_err(ExportError::Template)?;
+        String::from_utf8(bytes).map_err(|e| {
+            ExportError::Template(crate::diagnostics::Diagnostic::error(
+                None,
+                format!("{what} is not UTF-8: {e}"),
+            ))
         })
     }
 

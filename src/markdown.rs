@@ -2,7 +2,7 @@
 //! contents, and a hook that rewrites each link destination (where cross-links resolve).
 //! Also Markdown to Markdown for exports: link destinations rewritten, plain text escaped.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, html};
@@ -54,6 +54,10 @@ pub fn render(src: &str, mut rewrite: impl FnMut(&str, usize) -> Option<String>)
                 title,
                 id,
             }),
+            Event::Text(t) if t.contains('\0') => Event::Text(no_nul(&t)),
+            Event::Code(t) if t.contains('\0') => Event::Code(no_nul(&t)),
+            Event::Html(t) if t.contains('\0') => Event::Html(no_nul(&t)),
+            Event::InlineHtml(t) if t.contains('\0') => Event::InlineHtml(no_nul(&t)),
             other => other,
         };
         events.push(event);
@@ -61,7 +65,16 @@ pub fn render(src: &str, mut rewrite: impl FnMut(&str, usize) -> Option<String>)
     let toc = assign_heading_ids(&mut events);
     let mut out = String::with_capacity(src.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    if out.contains('\0') {
+        // NULs outside text (a fence's info string, a link's destination) pass through as well.
+        out = out.replace('\0', "\u{fffd}");
+    }
     Rendered { html: out, toc }
+}
+
+/// `text` with each NUL replaced by U+FFFD, as CommonMark asks (pulldown-cmark keeps them).
+fn no_nul(text: &str) -> CowStr<'static> {
+    CowStr::from(text.replace('\0', "\u{fffd}"))
 }
 
 /// Renders a short text field; a single paragraph loses its `<p>` so it can sit inline.
@@ -87,6 +100,7 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
             _ => None,
         })
         .collect();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut toc = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -110,13 +124,7 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
                         } else {
                             base
                         };
-                        let mut candidate = base.clone();
-                        let mut n = 1;
-                        while used.contains(&candidate) {
-                            candidate = format!("{base}-{n}");
-                            n += 1;
-                        }
-                        used.insert(candidate.clone());
+                        let candidate = unique_id(base, &mut used, &mut next_suffix);
                         *id = Some(CowStr::from(candidate.clone()));
                         candidate
                     }
@@ -134,6 +142,32 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
         i += 1;
     }
     toc
+}
+
+/// The first of `base`, `base-1`, `base-2`, … not in `used`, which it joins.
+///
+/// `next_suffix` remembers per base where the previous search stopped: `used` only grows, so
+/// every candidate tried before is still taken and the search resumes there. Each id is thus
+/// tried at most once per base that could produce it, which keeps the whole pass linear (it
+/// was quadratic in the number of equal headings) while giving the same ids as a search from 1.
+fn unique_id(
+    base: String,
+    used: &mut HashSet<String>,
+    next_suffix: &mut HashMap<String, usize>,
+) -> String {
+    let mut n = next_suffix.get(&base).copied().unwrap_or(0);
+    let mut candidate = if n == 0 {
+        base.clone()
+    } else {
+        format!("{base}-{n}")
+    };
+    while used.contains(&candidate) {
+        n += 1;
+        candidate = format!("{base}-{n}");
+    }
+    used.insert(candidate.clone());
+    next_suffix.insert(base, n + 1);
+    candidate
 }
 
 /// `What's new?` → `what-s-new`: lowercase ASCII letters and digits joined by `-`.
@@ -240,6 +274,97 @@ mod tests {
         let ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["what-s-new", "own", "what-s-new-1"]);
         assert_eq!(r.toc[0].title, "What\u{2019}s new?");
+    }
+
+    #[test]
+    fn duplicate_ids_skip_explicit_and_earlier_ones() {
+        let r = render(
+            "# A\n\n# A {#a-1}\n\n# A\n\n# A-1\n\n# A\n\n# a-2\n",
+            |_, _| None,
+        );
+        let ids: Vec<&str> = r
+            .html
+            .split("id=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        // Same as searching from `-1` every time: `a-1` is explicit, so the second `A` is
+        // `a-2`; `A-1` then finds `a-1` taken and becomes `a-1-1`.
+        assert_eq!(ids, ["a", "a-1", "a-2", "a-1-1", "a-3", "a-2-1"]);
+    }
+
+    #[test]
+    fn ids_match_a_search_from_one_on_mixed_headings() {
+        // The former quadratic search, as the reference.
+        fn reference(headings: &[(&str, Option<&str>)]) -> Vec<String> {
+            let mut used: HashSet<String> = headings
+                .iter()
+                .filter_map(|h| h.1.map(String::from))
+                .collect();
+            let mut ids = Vec::new();
+            for (text, own) in headings {
+                if let Some(own) = own {
+                    ids.push(own.to_string());
+                    continue;
+                }
+                let base = slugify(text);
+                let (mut candidate, mut n) = (base.clone(), 1);
+                while used.contains(&candidate) {
+                    candidate = format!("{base}-{n}");
+                    n += 1;
+                }
+                used.insert(candidate.clone());
+                ids.push(candidate);
+            }
+            ids
+        }
+        let texts = ["a", "a-1", "a-2", "a 1 1", "b", "a-1-1", "b-1"];
+        let owns = [None, None, None, Some("a-3"), Some("b-1"), Some("a-1-2")];
+        let mut seed: u32 = 7;
+        for _ in 0..200 {
+            let mut headings = Vec::new();
+            for _ in 0..12 {
+                seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                let text = texts[(seed >> 8) as usize % texts.len()];
+                let own = owns[(seed >> 20) as usize % owns.len()];
+                headings.push((text, own));
+            }
+            let src: String = headings
+                .iter()
+                .map(|(t, own)| match own {
+                    Some(o) => format!("## {t} {{#{o}}}\n\n"),
+                    None => format!("## {t}\n\n"),
+                })
+                .collect();
+            let got: Vec<String> = render(&src, |_, _| None)
+                .toc
+                .into_iter()
+                .map(|h| h.id)
+                .collect();
+            assert_eq!(got, reference(&headings), "{src}");
+        }
+    }
+
+    #[test]
+    fn twenty_thousand_duplicate_headings_are_numbered_in_linear_time() {
+        let src = "## x\n\n".repeat(20_000);
+        let r = render(&src, |_, _| None);
+        assert_eq!(r.toc.len(), 20_000);
+        assert_eq!(r.toc[0].id, "x");
+        for (i, h) in r.toc.iter().enumerate().skip(1) {
+            assert_eq!(h.id, format!("x-{i}"));
+        }
+        assert_eq!(r.toc[19_999].id, "x-19999");
+    }
+
+    #[test]
+    fn nul_bytes_become_replacement_characters() {
+        let r = render(
+            "a\0b `c\0` <i>\0</i>\n\n<div>\0</div>\n\n~~~\0\nx\n~~~\n",
+            |_, _| None,
+        );
+        assert!(!r.html.contains('\0'), "{:?}", r.html);
+        assert_eq!(r.html.matches('\u{fffd}').count(), 5, "{}", r.html);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! page plan in parallel, plus the static files, into an in-memory `Output`.
 
 use std::collections::{BTreeMap, HashMap};
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -14,39 +15,49 @@ use crate::links::Resolver;
 use crate::output::Output;
 use crate::pages::{Plan, file_of};
 
+pub mod limits;
+mod template_scan;
+mod templates_check;
+
 /// The built-in templates, compiled into the binary so any site folder works without them.
 const TEMPLATES: [(&str, &str); 15] = [
-    ("base.html", include_str!("../templates/base.html")),
-    ("macros.html", include_str!("../templates/macros.html")),
-    ("home.html", include_str!("../templates/home.html")),
-    ("list.html", include_str!("../templates/list.html")),
-    ("article.html", include_str!("../templates/article.html")),
-    ("region.html", include_str!("../templates/region.html")),
-    ("category.html", include_str!("../templates/category.html")),
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("home.html", include_str!("../../templates/home.html")),
+    ("list.html", include_str!("../../templates/list.html")),
+    ("article.html", include_str!("../../templates/article.html")),
+    ("region.html", include_str!("../../templates/region.html")),
+    (
+        "category.html",
+        include_str!("../../templates/category.html"),
+    ),
     (
         "exclusion.html",
-        include_str!("../templates/exclusion.html"),
+        include_str!("../../templates/exclusion.html"),
     ),
-    ("optout.html", include_str!("../templates/optout.html")),
-    ("source.html", include_str!("../templates/source.html")),
-    ("question.html", include_str!("../templates/question.html")),
-    ("compare.html", include_str!("../templates/compare.html")),
-    ("404.html", include_str!("../templates/404.html")),
+    ("optout.html", include_str!("../../templates/optout.html")),
+    ("source.html", include_str!("../../templates/source.html")),
+    (
+        "question.html",
+        include_str!("../../templates/question.html"),
+    ),
+    ("compare.html", include_str!("../../templates/compare.html")),
+    ("404.html", include_str!("../../templates/404.html")),
     // `explainer export`, not part of the site.
     (
         "export/guide.html",
-        include_str!("../templates/export/guide.html"),
+        include_str!("../../templates/export/guide.html"),
     ),
     (
         "export/guide.md",
-        include_str!("../templates/export/guide.md"),
+        include_str!("../../templates/export/guide.md"),
     ),
 ];
 
 /// The built-in static files.
 const STATIC: [(&str, &[u8]); 2] = [
-    ("style.css", include_bytes!("../static/style.css")),
-    ("finder.js", include_bytes!("../static/finder.js")),
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("finder.js", include_bytes!("../../static/finder.js")),
 ];
 
 /// Files of a site folder's `dir` (e.g. `templates`), relative to it, in path order.
@@ -85,7 +96,10 @@ pub fn templates(root: &Path, resolver: Resolver) -> Result<Tera, Diagnostic> {
         })?;
         sources.insert(name, text);
     }
+    templates_check::check(&sources)?;
     let mut tera = Tera::default();
+    // Tera's own `range` has no bound (and panics on `step_by=0`).
+    tera.register_function("range", limits::range);
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(escape_html);
     tera.register_filter("human_date", human_date);
@@ -100,8 +114,13 @@ pub fn templates(root: &Path, resolver: Resolver) -> Result<Tera, Diagnostic> {
             Err((message, help)) => Err(tera::Error::msg(format!("{message}; {help}"))),
         }
     });
-    tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
-        .map_err(|e| template_error(&e, None))?;
+    let compiled = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        tera.add_raw_templates(sources.iter().map(|(n, s)| (n.as_str(), s.as_str())))
+    }));
+    match compiled {
+        Ok(result) => result.map_err(|e| template_error(&e, None))?,
+        Err(_) => return Err(engine_panic(None, "compiling the templates")),
+    }
     Ok(tera)
 }
 
@@ -179,6 +198,52 @@ pub(crate) fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic 
     }
 }
 
+/// Renders `template` with `ctx` for `what` (a page's route, or an export), within the
+/// limits of `limits`: a page over `MAX_PAGE_BYTES` or a `range` over its limits fails.
+pub(crate) fn render_bounded(
+    tera: &Tera,
+    template: &str,
+    ctx: Value,
+    what: &str,
+) -> Result<Vec<u8>, Diagnostic> {
+    let at = || Some(Loc::new(Path::new("templates").join(template), 1, 1));
+    let ctx = tera::Context::from_value(ctx).map_err(|e| {
+        Diagnostic::error(
+            at(),
+            format!("cannot make the template context for {what}: {e}"),
+        )
+        .with_help("this is a bug in explainer: please report it with the site that shows it")
+    })?;
+    limits::start_page();
+    let mut out = limits::Bounded::default();
+    let rendered = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        tera.render_to(template, &ctx, &mut out)
+    }));
+    let Ok(rendered) = rendered else {
+        return Err(engine_panic(Some(template), &format!("rendering {what}")));
+    };
+    match rendered {
+        Ok(()) => Ok(out.bytes),
+        Err(_) if out.over => Err(Diagnostic::error(
+            at(),
+            format!(
+                "{what} is over the limit of {} MiB per page (MAX_PAGE_BYTES) while rendering {template}",
+                limits::MAX_PAGE_BYTES >> 20
+            ),
+        )
+        .with_help("a loop in the template (or one it includes) repeats too much output; loop over less data or fewer times")),
+        Err(e) => Err(template_error(&e, Some(what))),
+    }
+}
+
+/// A panic inside Tera (none is known; this is a last line of defence so that no template
+/// can crash a build) as a diagnostic at the template, if known.
+fn engine_panic(template: Option<&str>, doing: &str) -> Diagnostic {
+    let at = template.map(|t| Loc::new(Path::new("templates").join(t), 1, 1));
+    Diagnostic::error(at, format!("the template engine failed while {doing}"))
+        .with_help("this is a bug in Tera or explainer; simplify the template around recent changes and report it")
+}
+
 /// Renders every page (in parallel) and adds the static files.
 pub fn render(
     root: &Path,
@@ -216,15 +281,13 @@ pub fn render_pages(
         .filter(|page| wanted(&page.route))
         .map(|page| {
             // Moved into the context whole: `Context::insert` would copy the page's data again.
-            let ctx = tera::Context::from_value(serde_json::json!({
+            let ctx = serde_json::json!({
                 "site": site_ctx,
                 "page": plan.context(page),
                 "current_url": page.route,
-            }))
-            .unwrap_or_default();
-            tera.render(page.template, &ctx)
-                .map(|html| (file_of(&page.route), html.into_bytes()))
-                .map_err(|e| template_error(&e, Some(&page.route)))
+            });
+            let html = render_bounded(tera, page.template, ctx, &page.route)?;
+            Ok((file_of(&page.route), html))
         })
         .collect();
     let mut pages = Vec::with_capacity(rendered.len());
