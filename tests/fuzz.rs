@@ -275,7 +275,10 @@ fn yaml_as<T: serde::de::DeserializeOwned>(name: &str, src: &str) -> Result<(), 
     let rel = PathBuf::from("content/facts").join(name);
     match explainer::yaml::parse::<T>(&rel, src, 0) {
         Ok(_) => Ok(()),
-        Err(d) => located(&d, Some(&rel)),
+        Err(found) => {
+            prop_assert!(!found.is_empty(), "an error without a diagnostic");
+            found.iter().try_for_each(|d| located(d, Some(&rel)))
+        }
     }
 }
 

@@ -115,7 +115,13 @@ pub(super) fn shape_error(spans: &Spans, src: &str, e: &serde_yaml::Error) -> Di
             _ => serde_loc,
         }
     };
-    let help = help_for(&message, path.is_some());
+    let help = if message.contains("more than one document") {
+        Some("a file holds one YAML document: remove the `---`, `...` or `%` directive lines inside it".to_string())
+    } else {
+        help_for(&message, path.is_some())
+    };
+    // serde_yaml gives some errors no place at all: the file is still the place to look.
+    let loc = loc.or_else(|| Some(spans.loc(1, 1)));
     let mut d = Diagnostic::error(loc, message);
     d.help = help;
     d
