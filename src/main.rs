@@ -196,7 +196,7 @@ fn build(root: &Path, out: PathBuf, timings: bool) -> ExitCode {
     };
     report(root, &built.warnings);
     let write_start = Instant::now();
-    match built.output.write(&out) {
+    match built.output.write_site(&out, root) {
         Ok(stats) => {
             if timings {
                 for (stage, took) in &built.timings {

@@ -1,0 +1,288 @@
+//! Where a build may publish and how it switches the site: resolves `--out`, refuses folders
+//! explainer does not own, and swaps a finished temp sibling in with one rename.
+
+use std::ffi::OsString;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use super::WriteError;
+use super::manifest::{MANIFEST, Manifest};
+
+/// Written first into a temp folder, so a killed run's leftover is recognisably ours.
+pub(super) const TEMP_MARKER: &str = ".explainer-temp";
+
+pub(super) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn refused(dir: &Path, reason: impl Into<String>) -> WriteError {
+    WriteError::Refused {
+        dir: dir.to_path_buf(),
+        reason: reason.into(),
+    }
+}
+
+/// The output folder, absolute and normalised (no `.`/`..`, no trailing slash, symlinks of
+/// an existing folder resolved), with its parent and name.
+#[derive(Debug)]
+pub(super) struct Target {
+    pub dir: PathBuf,
+    pub parent: PathBuf,
+    pub name: OsString,
+}
+
+impl Target {
+    fn sibling(&self, kind: &str, pid: u32) -> PathBuf {
+        let mut n = OsString::from(".");
+        n.push(&self.name);
+        n.push(format!(".explainer-{kind}-{pid}"));
+        self.parent.join(n)
+    }
+}
+
+/// Resolves `dir` and refuses, before touching anything, the current folder, the site root,
+/// any folder holding either, and any folder holding a `content/` folder. Creates missing
+/// parents of an absent `dir`.
+pub(super) fn resolve(dir: &Path, site_root: Option<&Path>) -> Result<Target, WriteError> {
+    let abs = std::path::absolute(dir).map_err(io_err(dir))?;
+    let mut norm = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                norm.pop();
+            }
+            other => norm.push(other),
+        }
+    }
+    let resolved = if fs::symlink_metadata(&norm).is_ok() {
+        fs::canonicalize(&norm).map_err(io_err(&norm))?
+    } else {
+        let (Some(parent), Some(name)) = (norm.parent(), norm.file_name()) else {
+            return Err(refused(&norm, "it has no parent folder"));
+        };
+        fs::create_dir_all(parent).map_err(io_err(parent))?;
+        fs::canonicalize(parent).map_err(io_err(parent))?.join(name)
+    };
+    let (Some(parent), Some(name)) = (resolved.parent(), resolved.file_name()) else {
+        return Err(refused(&resolved, "it is the filesystem root"));
+    };
+    let holds = |p: &Path| fs::canonicalize(p).is_ok_and(|p| p.starts_with(&resolved));
+    let own = "build into a folder of its own, e.g. --out public";
+    if std::env::current_dir().is_ok_and(|cwd| holds(&cwd)) {
+        return Err(refused(
+            &resolved,
+            format!("it is the current folder or holds it; {own}"),
+        ));
+    }
+    if let Some(root) = site_root.filter(|r| holds(r)) {
+        return Err(refused(
+            &resolved,
+            format!(
+                "it is the site folder or holds it; build into a folder of its own, e.g. --out {}",
+                root.join("public").display()
+            ),
+        ));
+    }
+    if resolved.join("content").is_dir() {
+        return Err(refused(
+            &resolved,
+            format!("it holds a content/ folder, so it looks like a site's sources; {own}"),
+        ));
+    }
+    Ok(Target {
+        parent: parent.to_path_buf(),
+        name: name.to_os_string(),
+        dir: resolved,
+    })
+}
+
+/// What the output folder holds now.
+pub(super) enum State {
+    /// Absent or empty: nothing to keep.
+    Fresh,
+    /// An earlier build's, with its manifest and the manifest's exact text.
+    Ours(Manifest, String),
+}
+
+/// Reads the output folder's state; a file, or a folder with other files and no readable
+/// manifest, is refused.
+pub(super) fn state(t: &Target) -> Result<State, WriteError> {
+    let meta = match fs::symlink_metadata(&t.dir) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(State::Fresh),
+        Err(e) => return Err(io_err(&t.dir)(e)),
+    };
+    if !meta.is_dir() {
+        return Err(refused(
+            &t.dir,
+            "it is a file, not a folder; choose another --out or remove the file",
+        ));
+    }
+    let mut names: Vec<String> = fs::read_dir(&t.dir)
+        .map_err(io_err(&t.dir))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if names.is_empty() {
+        return Ok(State::Fresh);
+    }
+    let path = t.dir.join(MANIFEST);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            names.sort();
+            let more = if names.len() > 3 { ", ..." } else { "" };
+            names.truncate(3);
+            return Err(refused(
+                &t.dir,
+                format!(
+                    "it is not empty ({}{more}) and has no {MANIFEST}, so explainer did not \
+                     build it; choose a new or empty folder for --out, or empty this one yourself",
+                    names.join(", ")
+                ),
+            ));
+        }
+        Err(e) => return Err(io_err(&path)(e)),
+    };
+    match Manifest::parse(&text) {
+        Ok(m) => Ok(State::Ours(m, text)),
+        Err(e) => Err(refused(
+            &t.dir,
+            format!(
+                "its {MANIFEST} cannot be read: {e}; remove the folder yourself if it is a \
+                 disposable build, or choose another --out"
+            ),
+        )),
+    }
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+}
+
+/// Whether process `pid` still runs this same program (Linux: `/proc`); elsewhere, no.
+fn is_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    let comm = |p: &str| fs::read(format!("/proc/{p}/comm")).ok();
+    comm(&pid.to_string()).is_some_and(|c| Some(c) == comm("self"))
+}
+
+/// Removes what killed runs left beside the output folder: siblings named like our temp
+/// folders whose process is gone and that are empty or carry our marker or a manifest. An
+/// old site set aside by the rename fallback is put back if the output folder is missing.
+pub(super) fn clean_leftovers(t: &Target) -> Result<(), WriteError> {
+    let mut prefix = OsString::from(".");
+    prefix.push(&t.name);
+    prefix.push(".explainer-");
+    let prefix = prefix.to_string_lossy().into_owned();
+    for entry in fs::read_dir(&t.parent).map_err(io_err(&t.parent))? {
+        let entry = entry.map_err(io_err(&t.parent))?;
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some((kind, pid)) = rest.split_once('-') else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        let path = entry.path();
+        let ours = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())
+            && (is_empty_dir(&path)
+                || path.join(TEMP_MARKER).is_file()
+                || path.join(MANIFEST).is_file());
+        if !ours || !matches!(kind, "new" | "old") || is_running(pid) {
+            continue;
+        }
+        if kind == "old" && fs::symlink_metadata(&t.dir).is_err() {
+            fs::rename(&path, &t.dir).map_err(io_err(&t.dir))?;
+        } else {
+            fs::remove_dir_all(&path).map_err(io_err(&path))?;
+        }
+    }
+    Ok(())
+}
+
+/// A temp folder beside the output that is removed when dropped (on errors and panics too)
+/// unless disarmed. After an exchange it holds the old site, which dropping then removes.
+pub(super) struct TempTree {
+    pub path: PathBuf,
+    armed: bool,
+}
+
+impl TempTree {
+    /// Creates `.NAME.explainer-new-PID` beside the output, with our marker inside.
+    pub fn create(t: &Target) -> Result<TempTree, WriteError> {
+        let path = t.sibling("new", std::process::id());
+        if fs::symlink_metadata(&path).is_ok() {
+            fs::remove_dir_all(&path).map_err(io_err(&path))?;
+        }
+        fs::create_dir(&path).map_err(io_err(&path))?;
+        let tree = TempTree { path, armed: true };
+        let marker = tree.path.join(TEMP_MARKER);
+        fs::write(&marker, b"").map_err(io_err(&marker))?;
+        Ok(tree)
+    }
+
+    /// Removes the folder now, reporting a failure (dropping ignores it).
+    pub fn remove(mut self) -> Result<(), WriteError> {
+        self.armed = false;
+        fs::remove_dir_all(&self.path).map_err(|source| WriteError::Cleanup {
+            path: self.path.clone(),
+            source,
+        })
+    }
+}
+
+impl Drop for TempTree {
+    fn drop(&mut self) {
+        if self.armed {
+            let _ = fs::remove_dir_all(&self.path);
+        }
+    }
+}
+
+/// Puts the finished `tree` in place of the output folder in one step, then removes the old
+/// site. On Linux, `renameat2(RENAME_EXCHANGE)` swaps the two folders atomically: a reader
+/// sees the old site or the new one, never a mix, nor no site. Where exchange is missing
+/// (other systems, or a filesystem that lacks it), the old folder is renamed aside and the
+/// new one renamed in: still never a mix, but for a moment no folder; a run killed in that
+/// moment leaves the old site aside, which the next build puts back.
+pub(super) fn swap_in(tree: TempTree, t: &Target) -> Result<(), WriteError> {
+    let mut tree = tree;
+    if fs::symlink_metadata(&t.dir).is_err() {
+        fs::rename(&tree.path, &t.dir).map_err(io_err(&t.dir))?;
+        tree.armed = false;
+        return Ok(());
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        use rustix::io::Errno;
+        match renameat_with(CWD, &tree.path, CWD, &t.dir, RenameFlags::EXCHANGE) {
+            // The tree now holds the old site.
+            Ok(()) => return tree.remove(),
+            Err(e) if e == Errno::INVAL || e == Errno::NOSYS || e == Errno::NOTSUP => {}
+            Err(e) => return Err(io_err(&t.dir)(e.into())),
+        }
+    }
+    let aside = TempTree {
+        path: t.sibling("old", std::process::id()),
+        armed: false,
+    };
+    fs::rename(&t.dir, &aside.path).map_err(io_err(&t.dir))?;
+    if let Err(e) = fs::rename(&tree.path, &t.dir) {
+        let _ = fs::rename(&aside.path, &t.dir);
+        return Err(io_err(&t.dir)(e));
+    }
+    tree.armed = false;
+    aside.remove()
+}
