@@ -2,6 +2,7 @@
 //! build owns (see `manifest`), built whole beside the old site and swapped in at once (see
 //! `publish`), so a reader never sees a mix; unchanged files are hard-linked, not rewritten.
 
+mod foreign;
 mod manifest;
 mod publish;
 
@@ -11,7 +12,6 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 pub use manifest::MANIFEST;
 use manifest::{Entry, Manifest, is_safe_path};
@@ -48,23 +48,6 @@ pub enum WriteError {
     BadPath(String),
     #[error("the new site is in place, but the old one at {path} could not be removed: {source}")]
     Cleanup { path: PathBuf, source: io::Error },
-}
-
-/// A file, symlink or empty folder in the output that its manifest does not list: the
-/// user's (a CNAME, a deploy checkout's .git/), carried over into every new build.
-#[derive(Debug)]
-struct Foreign {
-    rel: PathBuf,
-    /// `rel` with `/` separators, to compare with output paths.
-    key: String,
-    kind: Kind,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-enum Kind {
-    File,
-    Symlink,
-    EmptyDir,
 }
 
 impl Output {
@@ -121,11 +104,11 @@ impl Output {
             });
         }
         let foreign = if old_text.is_some() {
-            foreign_entries(&target.dir, &old)?
+            foreign::foreign_entries(&target.dir, &old)?
         } else {
             Vec::new()
         };
-        self.check_conflicts(&target.dir, &foreign)?;
+        foreign::check_conflicts(&self.files, &target.dir, &foreign)?;
 
         let tree = TempTree::create(&target)?;
         if let Ok(meta) = fs::metadata(&target.dir) {
@@ -141,7 +124,7 @@ impl Output {
             fs::create_dir_all(&path).map_err(io_err(&path))?;
         }
         for f in &foreign {
-            carry(&target.dir.join(&f.rel), &tree.path.join(&f.rel), &f.kind)?;
+            foreign::carry(&target.dir.join(&f.rel), &tree.path.join(&f.rel), &f.kind)?;
         }
         let linked = self
             .files
@@ -172,31 +155,6 @@ impl Output {
                 .count(),
         })
     }
-
-    /// Refuses when a foreign entry sits where a generated file goes, or on the way to one.
-    fn check_conflicts(&self, dir: &Path, foreign: &[Foreign]) -> Result<(), WriteError> {
-        for f in foreign {
-            let rel = &f.key;
-            let under = format!("{rel}/");
-            let blocks_folder = f.kind != Kind::EmptyDir
-                && self
-                    .files
-                    .range(under.clone()..)
-                    .next()
-                    .is_some_and(|(p, _)| p.starts_with(&under));
-            let mut ancestors = rel.match_indices('/').map(|(i, _)| &rel[..i]);
-            if self.files.contains_key(rel)
-                || blocks_folder
-                || ancestors.any(|a| self.files.contains_key(a))
-            {
-                return Err(WriteError::Conflict {
-                    dir: dir.to_path_buf(),
-                    path: dir.join(&f.rel),
-                });
-            }
-        }
-        Ok(())
-    }
 }
 
 /// Writes `bytes` to `path`. Unit tests inject a full disk for a file named `fail-injected`.
@@ -206,71 +164,6 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         return Err(io_err(path)(io::Error::from_raw_os_error(28)));
     }
     fs::write(path, bytes).map_err(io_err(path))
-}
-
-/// Every entry under `dir` that `old` does not list (files, symlinks, empty folders), by
-/// relative path; folders holding one are implied by it.
-fn foreign_entries(dir: &Path, old: &Manifest) -> Result<Vec<Foreign>, WriteError> {
-    let mut found = Vec::new();
-    for entry in WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            io_err(&path)(e.into())
-        })?;
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let key: String = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        let ft = entry.file_type();
-        if key == MANIFEST || old.files.contains_key(&key) && ft.is_file() {
-            continue;
-        }
-        let kind = if ft.is_dir() {
-            if fs::read_dir(entry.path()).is_ok_and(|mut d| d.next().is_some()) {
-                continue;
-            }
-            Kind::EmptyDir
-        } else if ft.is_symlink() {
-            Kind::Symlink
-        } else {
-            Kind::File
-        };
-        found.push(Foreign {
-            rel: rel.to_path_buf(),
-            key,
-            kind,
-        });
-    }
-    Ok(found)
-}
-
-/// Puts a foreign entry of the old site at the same place in the new one, sharing its
-/// bytes (a hard link; a copy where linking fails), so the old site stays whole until the swap.
-fn carry(from: &Path, to: &Path, kind: &Kind) -> Result<(), WriteError> {
-    if let Some(parent) = to.parent() {
-        fs::create_dir_all(parent).map_err(io_err(parent))?;
-    }
-    match kind {
-        Kind::EmptyDir => fs::create_dir_all(to).map_err(io_err(to)),
-        Kind::File => {
-            if fs::hard_link(from, to).is_err() {
-                fs::copy(from, to).map_err(io_err(to))?;
-            }
-            Ok(())
-        }
-        Kind::Symlink => {
-            let link = fs::read_link(from).map_err(io_err(from))?;
-            #[cfg(unix)]
-            let made = std::os::unix::fs::symlink(&link, to);
-            #[cfg(not(unix))]
-            let made = fs::copy(from, to).map(|_| ());
-            made.map_err(io_err(to))
-        }
-    }
 }
 
 #[cfg(test)]

@@ -142,7 +142,8 @@ pub(super) fn state(t: &Target) -> Result<State, WriteError> {
                 &t.dir,
                 format!(
                     "it is not empty ({}{more}) and has no {MANIFEST}, so explainer did not \
-                     build it; choose a new or empty folder for --out, or empty this one yourself",
+                     build it; choose a new or empty folder for --out, or empty this one yourself \
+                     (a build by an explainer older than the manifest leaves none: remove it once)",
                     names.join(", ")
                 ),
             ));
@@ -274,6 +275,12 @@ pub(super) fn swap_in(tree: TempTree, t: &Target) -> Result<(), WriteError> {
             Err(e) => return Err(io_err(&t.dir)(e.into())),
         }
     }
+    swap_by_renames(tree, t)
+}
+
+/// The fallback of `swap_in`: the old folder renamed aside, the new one renamed in, the old
+/// one removed; if the second rename fails, the old folder is put back.
+fn swap_by_renames(mut tree: TempTree, t: &Target) -> Result<(), WriteError> {
     let aside = TempTree {
         path: t.sibling("old", std::process::id()),
         armed: false,
@@ -285,4 +292,59 @@ pub(super) fn swap_in(tree: TempTree, t: &Target) -> Result<(), WriteError> {
     }
     tree.armed = false;
     aside.remove()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(dir: &Path) -> Target {
+        resolve(dir, None).unwrap()
+    }
+
+    #[test]
+    fn the_rename_fallback_swaps_and_leaves_no_temp() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("index.html"), "old").unwrap();
+        let t = target(&dir);
+        let tree = TempTree::create(&t).unwrap();
+        fs::write(tree.path.join("index.html"), "new").unwrap();
+        swap_by_renames(tree, &t).unwrap();
+        assert_eq!(fs::read_to_string(dir.join("index.html")).unwrap(), "new");
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn an_old_site_left_aside_by_a_killed_fallback_is_put_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        let aside = tmp.path().join(".public.explainer-old-4194999");
+        fs::create_dir(&aside).unwrap();
+        fs::write(aside.join(MANIFEST), "explainer-manifest 1\n").unwrap();
+        let new = tmp.path().join(".public.explainer-new-4194999");
+        fs::create_dir(&new).unwrap();
+        fs::write(new.join(TEMP_MARKER), "").unwrap();
+        clean_leftovers(&target(&dir)).unwrap();
+        assert!(dir.join(MANIFEST).is_file());
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_temp_tree_is_removed_when_dropped_on_error_or_panic() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t = target(&tmp.path().join("public"));
+        let path = std::panic::catch_unwind(|| {
+            let tree = TempTree::create(&t).unwrap();
+            fs::write(tree.path.join("x"), "x").unwrap();
+            let path = tree.path.clone();
+            if path.exists() {
+                panic!("{}", path.display());
+            }
+            path
+        });
+        assert!(path.is_err());
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+    }
 }
