@@ -104,6 +104,15 @@ fn the_current_folder_the_site_root_and_its_ancestors_are_refused() {
         );
         assert_eq!(tree(tmp.path()), before, "--out {out} changed something");
     }
+    // A folder inside the site's sources is refused.
+    let run = build(&root, &root.join("content/new/public"));
+    assert_eq!(run.status.code(), Some(1));
+    assert!(
+        stderr(&run).contains("inside the site's content/"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(tree(tmp.path()), before);
     // Another site's folder (it holds content/) is refused too, even with a manifest.
     let (_other_tmp, other) = fixture("basic");
     let run = build(&other, &other.join("public"));
@@ -215,13 +224,11 @@ fn next(state: &mut u64) -> u64 {
 #[test]
 fn a_rebuild_killed_at_any_point_leaves_the_old_site_or_the_new_one() {
     let tmp = tempfile::tempdir().unwrap();
-    let old_root = big_site(tmp.path(), 300, "Old title");
-    let new_root = big_site(tmp.path(), 300, "New title");
+    let old_root = big_site(tmp.path(), 150, "Old title");
+    let new_root = big_site(tmp.path(), 150, "New title");
     let refs = tmp.path().join("refs");
     assert!(build(&old_root, &refs.join("old")).status.success());
-    let started = Instant::now();
     assert!(build(&new_root, &refs.join("new")).status.success());
-    let full = started.elapsed();
     let (old, new) = (snapshot(&refs.join("old")), snapshot(&refs.join("new")));
     assert!(
         old.iter()
@@ -231,14 +238,19 @@ fn a_rebuild_killed_at_any_point_leaves_the_old_site_or_the_new_one() {
         "every page changes"
     );
 
+    // Kills land anywhere in a rebuild: the window is as long as one, timed here.
     let parent = tmp.path().join("deploy");
     let out = parent.join("public");
+    assert!(build(&old_root, &out).status.success());
+    let started = Instant::now();
+    assert!(build(&new_root, &out).status.success());
+    let full = started.elapsed();
     let seed = std::env::var("KILL_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| started.elapsed().as_nanos() as u64);
     let mut rng = seed;
-    let window = full.as_micros() as u64 + 20_000;
+    let window = full.as_micros() as u64 * 11 / 10;
     let (mut saw_old, mut saw_new) = (0, 0);
     for i in 0..20 {
         let run = build(&old_root, &out);

@@ -45,8 +45,8 @@ impl Target {
 }
 
 /// Resolves `dir` and refuses, before touching anything, the current folder, the site root,
-/// any folder holding either, and any folder holding a `content/` folder. Creates missing
-/// parents of an absent `dir`.
+/// any folder holding either, a folder inside the site's sources, and any folder holding a
+/// `content/` folder. Then creates missing parents of an absent `dir`.
 pub(super) fn resolve(dir: &Path, site_root: Option<&Path>) -> Result<Target, WriteError> {
     let abs = std::path::absolute(dir).map_err(io_err(dir))?;
     let mut norm = PathBuf::new();
@@ -59,15 +59,15 @@ pub(super) fn resolve(dir: &Path, site_root: Option<&Path>) -> Result<Target, Wr
             other => norm.push(other),
         }
     }
-    let resolved = if fs::symlink_metadata(&norm).is_ok() {
-        fs::canonicalize(&norm).map_err(io_err(&norm))?
-    } else {
-        let (Some(parent), Some(name)) = (norm.parent(), norm.file_name()) else {
-            return Err(refused(&norm, "it has no parent folder"));
-        };
-        fs::create_dir_all(parent).map_err(io_err(parent))?;
-        fs::canonicalize(parent).map_err(io_err(parent))?.join(name)
-    };
+    // Resolve symlinks in the part that exists; the rest is created after the checks.
+    let mut existing = norm.as_path();
+    while fs::symlink_metadata(existing).is_err() {
+        existing = existing.parent().unwrap_or(Path::new("/"));
+    }
+    let rest = norm.strip_prefix(existing).unwrap_or(Path::new(""));
+    let resolved = fs::canonicalize(existing)
+        .map_err(io_err(existing))?
+        .join(rest);
     let (Some(parent), Some(name)) = (resolved.parent(), resolved.file_name()) else {
         return Err(refused(&resolved, "it is the filesystem root"));
     };
@@ -88,12 +88,23 @@ pub(super) fn resolve(dir: &Path, site_root: Option<&Path>) -> Result<Target, Wr
             ),
         ));
     }
+    if let Some(root) = site_root {
+        for sources in ["content", "templates", "static"] {
+            if fs::canonicalize(root.join(sources)).is_ok_and(|s| resolved.starts_with(&s)) {
+                return Err(refused(
+                    &resolved,
+                    format!("it is inside the site's {sources}/ folder; {own}"),
+                ));
+            }
+        }
+    }
     if resolved.join("content").is_dir() {
         return Err(refused(
             &resolved,
             format!("it holds a content/ folder, so it looks like a site's sources; {own}"),
         ));
     }
+    fs::create_dir_all(parent).map_err(io_err(parent))?;
     Ok(Target {
         parent: parent.to_path_buf(),
         name: name.to_os_string(),
