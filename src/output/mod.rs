@@ -119,10 +119,10 @@ impl Output {
             .keys()
             .filter_map(|rel| rel.rsplit_once('/').map(|(d, _)| d))
             .collect();
-        for d in dirs {
+        dirs.par_iter().try_for_each(|d| {
             let path = tree.path.join(d);
-            fs::create_dir_all(&path).map_err(io_err(&path))?;
-        }
+            fs::create_dir_all(&path).map_err(io_err(&path))
+        })?;
         for f in &foreign {
             foreign::carry(&target.dir.join(&f.rel), &tree.path.join(&f.rel), &f.kind)?;
         }

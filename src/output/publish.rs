@@ -247,7 +247,7 @@ impl TempTree {
     /// Removes the folder now, reporting a failure (dropping ignores it).
     pub fn remove(mut self) -> Result<(), WriteError> {
         self.armed = false;
-        fs::remove_dir_all(&self.path).map_err(|source| WriteError::Cleanup {
+        remove_tree(&self.path).map_err(|source| WriteError::Cleanup {
             path: self.path.clone(),
             source,
         })
@@ -257,9 +257,25 @@ impl TempTree {
 impl Drop for TempTree {
     fn drop(&mut self) {
         if self.armed {
-            let _ = fs::remove_dir_all(&self.path);
+            let _ = remove_tree(&self.path);
         }
     }
+}
+
+/// `fs::remove_dir_all`, with the entries of each folder removed in parallel: a site has a
+/// folder per page, and removing ten thousand of them one by one is slow on some disks.
+/// Symlinks are removed, never followed.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            remove_tree(&e.path())
+        } else {
+            fs::remove_file(e.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 /// Puts the finished `tree` in place of the output folder in one step, then removes the old
