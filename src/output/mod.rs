@@ -132,10 +132,12 @@ impl Output {
             .map(|(rel, bytes)| {
                 let to = tree.path.join(rel);
                 let e = &new.files[rel];
-                if old.files.get(rel) == Some(e) && present(rel, e) {
-                    if fs::hard_link(target.dir.join(rel), &to).is_ok() {
-                        return Ok(1);
-                    }
+                // Unchanged bytes: share the old file (a hard link), else write them anew.
+                if old.files.get(rel) == Some(e)
+                    && present(rel, e)
+                    && fs::hard_link(target.dir.join(rel), &to).is_ok()
+                {
+                    return Ok(1);
                 }
                 write_file(&to, bytes).map(|()| 0)
             })
