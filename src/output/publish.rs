@@ -217,7 +217,7 @@ pub(super) fn clean_leftovers(t: &Target) -> Result<(), WriteError> {
         if kind == "old" && fs::symlink_metadata(&t.dir).is_err() {
             fs::rename(&path, &t.dir).map_err(io_err(&t.dir))?;
         } else {
-            fs::remove_dir_all(&path).map_err(io_err(&path))?;
+            remove_temp(&path).map_err(io_err(&path))?;
         }
     }
     Ok(())
@@ -235,7 +235,7 @@ impl TempTree {
     pub fn create(t: &Target) -> Result<TempTree, WriteError> {
         let path = t.sibling("new", std::process::id());
         if fs::symlink_metadata(&path).is_ok() {
-            fs::remove_dir_all(&path).map_err(io_err(&path))?;
+            remove_temp(&path).map_err(io_err(&path))?;
         }
         fs::create_dir(&path).map_err(io_err(&path))?;
         let tree = TempTree { path, armed: true };
@@ -247,7 +247,7 @@ impl TempTree {
     /// Removes the folder now, reporting a failure (dropping ignores it).
     pub fn remove(mut self) -> Result<(), WriteError> {
         self.armed = false;
-        remove_tree(&self.path).map_err(|source| WriteError::Cleanup {
+        remove_temp(&self.path).map_err(|source| WriteError::Cleanup {
             path: self.path.clone(),
             source,
         })
@@ -257,25 +257,39 @@ impl TempTree {
 impl Drop for TempTree {
     fn drop(&mut self) {
         if self.armed {
-            let _ = remove_tree(&self.path);
+            let _ = remove_temp(&self.path);
         }
     }
 }
 
-/// `fs::remove_dir_all`, with the entries of each folder removed in parallel: a site has a
-/// folder per page, and removing ten thousand of them one by one is slow on some disks.
-/// Symlinks are removed, never followed.
-fn remove_tree(dir: &Path) -> io::Result<()> {
+/// Removes a temp folder of ours: like `fs::remove_dir_all` (symlinks removed, never
+/// followed), but our marker is written first and removed last, so a run killed halfway
+/// leaves a folder the next build still knows as ours; and the entries of each folder go in
+/// parallel (a site has a folder per page, and removing 10k one by one is slow on some disks).
+fn remove_temp(dir: &Path) -> io::Result<()> {
+    let marker = dir.join(TEMP_MARKER);
+    let _ = fs::write(&marker, b"");
+    remove_entries(dir, Some(TEMP_MARKER))?;
+    match fs::remove_file(&marker) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
+}
+
+fn remove_entries(dir: &Path, keep: Option<&str>) -> io::Result<()> {
     use rayon::prelude::*;
     let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
     entries.par_iter().try_for_each(|e| {
-        if e.file_type()?.is_dir() {
-            remove_tree(&e.path())
+        if keep.is_some_and(|k| e.file_name() == k) {
+            Ok(())
+        } else if e.file_type()?.is_dir() {
+            remove_entries(&e.path(), None)?;
+            fs::remove_dir(e.path())
         } else {
             fs::remove_file(e.path())
         }
-    })?;
-    fs::remove_dir(dir)
+    })
 }
 
 /// Puts the finished `tree` in place of the output folder in one step, then removes the old
