@@ -59,7 +59,9 @@ impl Output {
             .filter_map(|(p, b)| Some((p.as_str(), std::str::from_utf8(b).ok()?)))
     }
 
-    /// Publishes the site into `dir` (absent, empty, or an earlier build's), atomically.
+    /// Publishes the site into `dir`, atomically. `dir` must be absent, empty, or an earlier
+    /// build's (it holds `.explainer-manifest`); the current folder, a folder holding it or a
+    /// `content/` folder, or a non-empty folder without a manifest is refused untouched.
     pub fn write(&self, dir: &Path) -> Result<WriteStats, WriteError> {
         self.publish(dir, None)
     }
