@@ -22,12 +22,16 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site into its output folder (only changed files are rewritten).
+    /// Build the site into its output folder, swapped in whole (unchanged files are kept).
+    ///
+    /// The output folder must be new, empty, or an earlier build's (it has .explainer-manifest);
+    /// files there that the manifest does not list, such as a CNAME or .git/, are kept.
     Build {
         /// The site folder (the one holding content/).
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Where to write the site [default: ROOT/public].
+        /// Where to write the site: a new or empty folder, or an earlier build's
+        /// [default: ROOT/public].
         #[arg(long)]
         out: Option<PathBuf>,
         /// Print how long each pipeline stage took.
@@ -196,7 +200,7 @@ fn build(root: &Path, out: PathBuf, timings: bool) -> ExitCode {
     };
     report(root, &built.warnings);
     let write_start = Instant::now();
-    match built.output.write(&out) {
+    match built.output.write_site(&out, root) {
         Ok(stats) => {
             if timings {
                 for (stage, took) in &built.timings {
