@@ -212,7 +212,11 @@ impl axum::serve::Listener for Capped {
         let slot = self.slots.clone().acquire_owned().await.ok();
         loop {
             match self.listener.accept().await {
-                Ok((io, addr)) => return (Held { io, _slot: slot }, addr),
+                Ok((io, addr)) => {
+                    // Answers go out whole at once: no waiting for the client's delayed ACK.
+                    let _ = io.set_nodelay(true);
+                    return (Held { io, _slot: slot }, addr);
+                }
                 // Out of descriptors despite the cap (files, another thread): wait a little.
                 Err(e) if !is_connection_error(&e) => {
                     tokio::time::sleep(Duration::from_millis(50)).await;
