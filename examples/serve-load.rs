@@ -181,27 +181,6 @@ fn start_server(cfg: &Config, root: &Path) -> Result<Server, String> {
     Ok(Server { port, child })
 }
 
-/// One GET with `Connection: close`: the status and the body.
-fn fetch(port: u16, path: &str, host: &str) -> std::io::Result<(u16, Vec<u8>)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw)?;
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n");
-    let head = String::from_utf8_lossy(&raw[..split.unwrap_or(raw.len())]).into_owned();
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = split.map_or_else(Vec::new, |at| raw[at + 4..].to_vec());
-    Ok((status, body))
-}
-
 /// A reader's kept-alive connection (as a browser keeps one), opened again when closed.
 #[derive(Default)]
 struct Conn {
@@ -411,14 +390,18 @@ struct Flood {
     first_error: Mutex<Option<String>>,
 }
 
-/// One live-reload attempt: the status, and the stream still open.
-fn attempt(port: u16) -> std::io::Result<(u16, String, TcpStream)> {
+/// Sends a GET for `path` with `Host` and `more` header lines, and reads only the response
+/// head (an accepted event stream never ends): the status, the head, and the open stream.
+fn head(
+    port: u16,
+    path: &str,
+    host: &str,
+    more: &str,
+) -> std::io::Result<(u16, String, TcpStream)> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(Duration::from_secs(20)))?;
-    write!(
-        stream,
-        "GET /__explainer/events HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"
-    )?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n{more}\r\n");
+    stream.write_all(request.as_bytes())?;
     let mut head = String::new();
     let mut reader = BufReader::new(stream.try_clone()?);
     loop {
@@ -434,6 +417,16 @@ fn attempt(port: u16) -> std::io::Result<(u16, String, TcpStream)> {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
     Ok((status, head, stream))
+}
+
+/// One live-reload attempt: the status, and the stream still open.
+fn attempt(port: u16) -> std::io::Result<(u16, String, TcpStream)> {
+    head(
+        port,
+        "/__explainer/events",
+        &format!("localhost:{port}"),
+        "",
+    )
 }
 
 /// One flooding thread: `count` attempts, holding up to four accepted streams a short while.
@@ -501,20 +494,16 @@ fn watch_fds(pid: u32, stop: Arc<AtomicBool>) -> thread::JoinHandle<Option<usize
 /// Whether wrong hosts and foreign origins are refused: the statuses seen, and whether all right.
 fn refusals(port: u16) -> (String, bool) {
     let evil = format!("evil.example:{port}");
-    let page = fetch(port, "/", &evil).map(|r| r.0).unwrap_or(0);
-    let events = fetch(port, "/__explainer/events", &evil)
-        .map(|r| r.0)
-        .unwrap_or(0);
-    let origin = TcpStream::connect(("127.0.0.1", port)).and_then(|mut s| {
-        write!(
-            s,
-            "GET /__explainer/events HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n"
-        )?;
-        let mut raw = String::new();
-        s.read_to_string(&mut raw)?;
-        Ok(raw.split_whitespace().nth(1).and_then(|x| x.parse().ok()).unwrap_or(0))
-    });
-    let origin = origin.unwrap_or(0);
+    let me = format!("localhost:{port}");
+    let status =
+        |path: &str, host: &str, more: &str| head(port, path, host, more).map_or(0, |r| r.0);
+    let page = status("/", &evil, "");
+    let events = status("/__explainer/events", &evil, "");
+    let origin = status(
+        "/__explainer/events",
+        &me,
+        "Origin: http://evil.example\r\n",
+    );
     (
         format!("page {page}, events {events}, foreign Origin {origin}"),
         page == 421 && events == 421 && origin == 403,
@@ -548,207 +537,272 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> Result<bool, String> {
-    let cfg = config()?;
+/// A started run: the server and what is being edited.
+struct Site {
+    _tmp: tempfile::TempDir,
+    server: Server,
+    article: PathBuf,
+    original: String,
+    url: String,
+    events: mpsc::Receiver<String>,
+}
+
+fn set_up(cfg: &Config) -> Result<Site, String> {
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let root = tmp.path().join("site");
     copy_site(&cfg.site, &root).map_err(|e| format!("copy {}: {e}", cfg.site.display()))?;
     let (article, original, url) = pick_article(&root).ok_or("no article to edit")?;
     save(&article, &versioned(&original, 0, "")).map_err(|e| e.to_string())?;
-    let server = start_server(&cfg, &root)?;
-    let port = server.port;
-    let events = listen(port);
-    if wait_reload_or_hello(&events).is_none() {
+    let server = start_server(cfg, &root)?;
+    let events = listen(server.port);
+    if !wait_hello(&events) {
         return Err("no event stream".into());
     }
     println!(
-        "serve-load{}: {} on port {port} (fd limit {}), editing {url}",
+        "serve-load{}: {} on port {} (fd limit {}), editing {url}",
         if cfg.quick { " --quick" } else { "" },
         cfg.site.display(),
+        server.port,
         if cfg.fd_limit > 0 {
             cfg.fd_limit.to_string()
         } else {
             "unchanged".into()
         }
     );
+    Ok(Site {
+        _tmp: tmp,
+        server,
+        article,
+        original,
+        url,
+        events,
+    })
+}
 
-    let fd_stop = Arc::new(AtomicBool::new(false));
-    let fds = watch_fds(server.child.id(), fd_stop.clone());
-    let stop = Arc::new(AtomicBool::new(false));
-    let phase = Arc::new(AtomicU8::new(0));
-    let paths: Vec<String> = [url.as_str(), "/", "/articles/"]
-        .iter()
-        .map(|p| p.to_string())
-        .collect();
-    let readers: Vec<_> = (0..cfg.readers)
-        .map(|i| {
-            let (stop, phase, url) = (stop.clone(), phase.clone(), url.clone());
-            let mut mine = paths.clone();
-            mine.rotate_left(i % paths.len());
-            thread::spawn(move || reader(port, &mine, &url, &stop, &phase))
-        })
-        .collect();
+/// The reader threads, their stop flag and the phase they record latency under.
+struct Readers {
+    threads: Vec<thread::JoinHandle<Seen>>,
+    stop: Arc<AtomicBool>,
+    phase: Arc<AtomicU8>,
+}
 
-    let flood_state = Arc::new(Flood::default());
-    flood_state.open.store(1, SeqCst); // The event listener.
-    let threads = 50.min(cfg.attempts.max(1));
-    let flooders: Vec<_> = (0..threads)
+impl Readers {
+    fn start(count: usize, port: u16, url: &str) -> Readers {
+        let stop = Arc::new(AtomicBool::new(false));
+        let phase = Arc::new(AtomicU8::new(0));
+        let paths: Vec<String> = [url, "/", "/articles/"].map(String::from).into();
+        let threads = (0..count)
+            .map(|i| {
+                let (stop, phase, url) = (stop.clone(), phase.clone(), url.to_string());
+                let mut mine = paths.clone();
+                mine.rotate_left(i % paths.len());
+                thread::spawn(move || reader(port, &mine, &url, &stop, &phase))
+            })
+            .collect();
+        Readers {
+            threads,
+            stop,
+            phase,
+        }
+    }
+
+    /// Stops them; what they saw, together.
+    fn finish(self) -> Seen {
+        self.stop.store(true, SeqCst);
+        let mut seen = Seen::default();
+        for r in self.threads {
+            let Ok(s) = r.join() else { continue };
+            seen.requests += s.requests;
+            seen.connections += s.connections;
+            seen.slowest_connect = seen.slowest_connect.max(s.slowest_connect);
+            seen.errors += s.errors;
+            seen.mixed += s.mixed;
+            seen.backwards += s.backwards;
+            if seen.first_error.is_none() {
+                seen.first_error = s.first_error;
+            }
+            for (all, mine) in seen.latency.iter_mut().zip(s.latency) {
+                all.extend(mine);
+            }
+        }
+        seen
+    }
+}
+
+/// Starts `attempts` live-reload attempts on 50 threads.
+fn start_flood(attempts: usize, port: u16) -> (Arc<Flood>, Vec<thread::JoinHandle<()>>) {
+    let state = Arc::new(Flood::default());
+    state.open.store(1, SeqCst); // The event listener.
+    let threads = 50.min(attempts.max(1));
+    let handles = (0..threads)
         .map(|t| {
-            let f = flood_state.clone();
-            let count = cfg.attempts / threads + usize::from(t < cfg.attempts % threads);
+            let f = state.clone();
+            let count = attempts / threads + usize::from(t < attempts % threads);
             thread::spawn(move || flood(port, count, t as u64 + 1, &f))
         })
         .collect();
+    (state, handles)
+}
 
-    // The edits: each waits for its reload.
+/// The edits, each waiting for its reload: how many had none, and how long the others took.
+fn edit(cfg: &Config, site: &Site) -> Result<(usize, Vec<u64>), String> {
     let mut missed = 0;
-    let mut edit_ms = Vec::new();
+    let mut took = Vec::new();
     for v in 1..=cfg.edits {
-        save(&article, &versioned(&original, v, "")).map_err(|e| e.to_string())?;
-        match wait_reload(&events, Duration::from_secs(15)) {
-            Some(took) => edit_ms.push(took.as_micros() as u64),
+        save(&site.article, &versioned(&site.original, v, "")).map_err(|e| e.to_string())?;
+        match wait_reload(&site.events, Duration::from_secs(15)) {
+            Some(t) => took.push(t.as_micros() as u64),
             None => missed += 1,
         }
     }
-    for f in flooders {
-        let _ = f.join();
-    }
-    let (refusal_text, refused_right) = refusals(port);
+    Ok((missed, took))
+}
 
-    // The slow rebuild: thousands of duplicate headings in the edited article.
+/// The slow rebuild: thousands of duplicate headings in the edited article, with the readers
+/// recording under phase 1 until its reload. How long it took, if it came.
+fn slow_rebuild(cfg: &Config, site: &Site, phase: &AtomicU8) -> Result<Result<f64, f64>, String> {
     let heavy: String = (0..cfg.headings)
         .map(|i| format!("## Same heading\n\nText {i}.\n\n"))
         .collect();
     phase.store(1, SeqCst);
-    let slow_start = Instant::now();
-    save(&article, &versioned(&original, cfg.edits + 1, &heavy)).map_err(|e| e.to_string())?;
-    let slow = wait_reload(&events, Duration::from_secs(300));
+    let start = Instant::now();
+    let text = versioned(&site.original, cfg.edits + 1, &heavy);
+    save(&site.article, &text).map_err(|e| e.to_string())?;
+    let reload = wait_reload(&site.events, Duration::from_secs(300));
     phase.store(2, SeqCst);
-    let slow_took = slow_start.elapsed();
-    thread::sleep(Duration::from_millis(200));
-    stop.store(true, SeqCst);
-    let mut seen = Seen::default();
-    for r in readers {
-        let Ok(s) = r.join() else { continue };
-        seen.requests += s.requests;
-        seen.connections += s.connections;
-        seen.slowest_connect = seen.slowest_connect.max(s.slowest_connect);
-        seen.errors += s.errors;
-        seen.mixed += s.mixed;
-        seen.backwards += s.backwards;
-        if seen.first_error.is_none() {
-            seen.first_error = s.first_error;
-        }
-        for (all, mine) in seen.latency.iter_mut().zip(s.latency) {
-            all.extend(mine);
-        }
+    Ok(reload
+        .map(|t| t.as_secs_f64())
+        .ok_or(start.elapsed().as_secs_f64()))
+}
+
+fn run() -> Result<bool, String> {
+    let cfg = config()?;
+    let site = set_up(&cfg)?;
+    let port = site.server.port;
+    let fd_stop = Arc::new(AtomicBool::new(false));
+    let fds = watch_fds(site.server.child.id(), fd_stop.clone());
+    let readers = Readers::start(cfg.readers, port, &site.url);
+    let (flood_state, flooders) = start_flood(cfg.attempts, port);
+    let (missed, edit_us) = edit(&cfg, &site)?;
+    for f in flooders {
+        let _ = f.join();
     }
+    let refused = refusals(port);
+    let slow = slow_rebuild(&cfg, &site, &readers.phase)?;
+    thread::sleep(Duration::from_millis(200));
+    let seen = readers.finish();
     fd_stop.store(true, SeqCst);
     let most_fds = fds.join().ok().flatten();
-    drop(server);
+    drop(site);
+    let outcome = Outcome {
+        seen,
+        missed,
+        edit_us,
+        most_fds,
+        refused,
+        slow,
+    };
+    Ok(report(&cfg, outcome, &flood_state))
+}
 
-    let f = &flood_state;
-    let most_open = f.most_open.load(SeqCst);
-    let rows: Vec<(String, String, bool)> = vec![
-        (
-            "readers".into(),
-            format!(
-                "{} threads, {} requests on {} connections (slowest connect {:.1} ms)",
-                cfg.readers,
-                seen.requests,
-                seen.connections,
-                seen.slowest_connect as f64 / 1000.0
-            ),
-            true,
-        ),
-        (
-            "reader errors".into(),
-            seen.errors.to_string(),
-            seen.errors == 0,
-        ),
-        (
-            "mixed or torn pages".into(),
-            seen.mixed.to_string(),
-            seen.mixed == 0,
-        ),
-        (
-            "older version after newer".into(),
-            seen.backwards.to_string(),
-            seen.backwards == 0,
-        ),
-        (
-            "edits (reload each)".into(),
-            format!(
-                "{}, {missed} without a reload; edit→reload {}",
-                cfg.edits,
-                percentiles(&mut edit_ms, "edits")
-            ),
-            missed == 0,
-        ),
-        (
-            "live-reload attempts".into(),
-            format!(
-                "{}: {} accepted, {} refused 503 + Retry-After, {} errors",
-                cfg.attempts,
-                f.accepted.load(SeqCst),
-                f.refused.load(SeqCst),
-                f.errors.load(SeqCst)
-            ),
-            f.errors.load(SeqCst) == 0,
-        ),
-        (
-            "live-reload streams open at once".into(),
+/// What a run measured, besides the flood.
+struct Outcome {
+    seen: Seen,
+    missed: usize,
+    edit_us: Vec<u64>,
+    most_fds: Option<usize>,
+    refused: (String, bool),
+    slow: Result<f64, f64>,
+}
+
+/// Prints the summary table; whether every check passed.
+fn report(cfg: &Config, o: Outcome, f: &Flood) -> bool {
+    let Outcome {
+        mut seen,
+        missed,
+        mut edit_us,
+        most_fds,
+        refused,
+        slow,
+    } = o;
+    let row = |name: &str, value: String, ok: bool| (name.to_string(), value, ok);
+    let count = |n: usize| (n.to_string(), n == 0);
+    let (most_open, flood_errors) = (f.most_open.load(SeqCst), f.errors.load(SeqCst));
+    let readers = format!(
+        "{} threads, {} requests on {} connections (slowest connect {:.1} ms)",
+        cfg.readers,
+        seen.requests,
+        seen.connections,
+        seen.slowest_connect as f64 / 1000.0
+    );
+    let edits = format!(
+        "{}, {missed} without a reload; edit→reload {}",
+        cfg.edits,
+        percentiles(&mut edit_us, "edits")
+    );
+    let attempts = format!(
+        "{}: {} accepted, {} refused 503 + Retry-After, {flood_errors} errors",
+        cfg.attempts,
+        f.accepted.load(SeqCst),
+        f.refused.load(SeqCst),
+    );
+    let slow_text = match slow {
+        Ok(t) => format!("reload after {t:.2} s"),
+        Err(t) => format!("no reload after {t:.0} s"),
+    };
+    let [errors, mixed, backwards] = [seen.errors, seen.mixed, seen.backwards].map(count);
+    let rows = [
+        row("readers", readers, true),
+        row("reader errors", errors.0, errors.1),
+        row("mixed or torn pages", mixed.0, mixed.1),
+        row("older version after newer", backwards.0, backwards.1),
+        row("edits (reload each)", edits, missed == 0),
+        row("live-reload attempts", attempts, flood_errors == 0),
+        row(
+            "live-reload streams open at once",
             format!("at most {most_open} (cap {CAP})"),
             most_open <= CAP,
         ),
-        (
-            "server file descriptors".into(),
+        row(
+            "server file descriptors",
             most_fds.map_or("not measured".into(), |n| format!("at most {n}")),
             true,
         ),
-        ("wrong Host / Origin".into(), refusal_text, refused_right),
-        (
-            "reader latency, edits + flood".into(),
+        row("wrong Host / Origin", refused.0, refused.1),
+        row(
+            "reader latency, edits + flood",
             percentiles(&mut seen.latency[0], "requests"),
             true,
         ),
-        (
-            format!("slow rebuild ({} headings)", cfg.headings),
-            match slow {
-                Some(t) => format!("reload after {:.2} s", t.as_secs_f64()),
-                None => format!("no reload after {:.0} s", slow_took.as_secs_f64()),
-            },
-            slow.is_some(),
+        row(
+            &format!("slow rebuild ({} headings)", cfg.headings),
+            slow_text,
+            slow.is_ok(),
         ),
-        (
-            "reader latency during it".into(),
+        row(
+            "reader latency during it",
             percentiles(&mut seen.latency[1], "requests"),
             true,
         ),
     ];
     let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
     for (name, value, ok) in &rows {
-        println!(
-            "{:<4} {name:<width$}  {value}",
-            if *ok { "ok" } else { "FAIL" }
-        );
+        let mark = if *ok { "ok" } else { "FAIL" };
+        println!("{mark:<4} {name:<width$}  {value}");
     }
     if let Some(e) = &seen.first_error {
         println!("first reader problem: {e}");
     }
-    if let Some(e) = f
-        .first_error
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_ref()
-    {
+    let first = f.first_error.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(e) = first.as_ref() {
         println!("first live-reload problem: {e}");
     }
-    Ok(rows.iter().all(|r| r.2))
+    rows.iter().all(|r| r.2)
 }
 
 /// Waits for the stream's greeting.
-fn wait_reload_or_hello(events: &mpsc::Receiver<String>) -> Option<()> {
-    let name = events.recv_timeout(Duration::from_secs(30)).ok()?;
-    (name == "hello").then_some(())
+fn wait_hello(events: &mpsc::Receiver<String>) -> bool {
+    events
+        .recv_timeout(Duration::from_secs(30))
+        .is_ok_and(|name| name == "hello")
 }
