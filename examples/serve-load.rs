@@ -298,40 +298,58 @@ fn consistent(path: &str, article: &str, body: &str) -> Result<Option<usize>, St
     Ok(distinct.into_iter().next())
 }
 
-/// One reader: fetches `paths` in turn until `stop`.
-fn reader(port: u16, paths: &[String], article: &str, stop: &AtomicBool, phase: &AtomicU8) -> Seen {
-    let host = format!("localhost:{port}");
+/// What a reader thread is given.
+struct Reading {
+    port: u16,
+    paths: Vec<String>,
+    article: String,
+    stop: Arc<AtomicBool>,
+    phase: Arc<AtomicU8>,
+    /// The version the slow rebuild makes: a page showing it was served after that rebuild,
+    /// so its latency is not counted as "during" it.
+    slow_version: usize,
+}
+
+/// One reader: fetches its paths in turn until stopped.
+fn reader(r: &Reading) -> Seen {
+    let host = format!("localhost:{}", r.port);
     let mut seen = Seen::default();
     let mut newest = 0;
-    let mut i = 0;
     let mut conn = Conn::default();
-    while !stop.load(SeqCst) {
-        let path = &paths[i % paths.len()];
-        i += 1;
-        let in_phase = usize::from(phase.load(SeqCst).min(2));
+    for path in r.paths.iter().cycle() {
+        if r.stop.load(SeqCst) {
+            break;
+        }
+        let mut in_phase = usize::from(r.phase.load(SeqCst).min(2));
         let start = Instant::now();
-        let result = conn.get(port, path, &host);
-        seen.latency[in_phase].push(start.elapsed().as_micros() as u64);
+        let result = conn.get(r.port, path, &host);
+        let took = start.elapsed().as_micros() as u64;
         seen.requests += 1;
         let problem = match result {
-            Ok((200, body)) => match consistent(path, article, &String::from_utf8_lossy(&body)) {
-                Ok(Some(v)) if v < newest => {
-                    seen.backwards += 1;
-                    None
+            Ok((200, body)) => {
+                match consistent(path, &r.article, &String::from_utf8_lossy(&body)) {
+                    Ok(Some(v)) if v < newest => {
+                        seen.backwards += 1;
+                        None
+                    }
+                    Ok(v) => {
+                        newest = newest.max(v.unwrap_or(0));
+                        if v == Some(r.slow_version) {
+                            in_phase = 2;
+                        }
+                        None
+                    }
+                    Err(e) => {
+                        seen.mixed += 1;
+                        seen.first_error.get_or_insert(e);
+                        None
+                    }
                 }
-                Ok(v) => {
-                    newest = newest.max(v.unwrap_or(0));
-                    None
-                }
-                Err(e) => {
-                    seen.mixed += 1;
-                    seen.first_error.get_or_insert(e);
-                    None
-                }
-            },
+            }
             Ok((status, _)) => Some(format!("{path}: status {status}")),
             Err(e) => Some(format!("{path}: {e}")),
         };
+        seen.latency[in_phase].push(took);
         if let Some(p) = problem {
             seen.errors += 1;
             seen.first_error.get_or_insert(p);
@@ -587,16 +605,23 @@ struct Readers {
 }
 
 impl Readers {
-    fn start(count: usize, port: u16, url: &str) -> Readers {
+    fn start(count: usize, port: u16, url: &str, slow_version: usize) -> Readers {
         let stop = Arc::new(AtomicBool::new(false));
         let phase = Arc::new(AtomicU8::new(0));
         let paths: Vec<String> = [url, "/", "/articles/"].map(String::from).into();
         let threads = (0..count)
             .map(|i| {
-                let (stop, phase, url) = (stop.clone(), phase.clone(), url.to_string());
                 let mut mine = paths.clone();
                 mine.rotate_left(i % paths.len());
-                thread::spawn(move || reader(port, &mine, &url, &stop, &phase))
+                let reading = Reading {
+                    port,
+                    paths: mine,
+                    article: url.to_string(),
+                    stop: stop.clone(),
+                    phase: phase.clone(),
+                    slow_version,
+                };
+                thread::spawn(move || reader(&reading))
             })
             .collect();
         Readers {
@@ -681,7 +706,7 @@ fn run() -> Result<bool, String> {
     let port = site.server.port;
     let fd_stop = Arc::new(AtomicBool::new(false));
     let fds = watch_fds(site.server.child.id(), fd_stop.clone());
-    let readers = Readers::start(cfg.readers, port, &site.url);
+    let readers = Readers::start(cfg.readers, port, &site.url, cfg.edits + 1);
     let (flood_state, flooders) = start_flood(cfg.attempts, port);
     let (missed, edit_us) = edit(&cfg, &site)?;
     for f in flooders {
