@@ -193,9 +193,18 @@ struct Conn {
 impl Conn {
     /// One GET on the open connection (or a new one when the old was closed).
     fn get(&mut self, port: u16, path: &str, host: &str) -> std::io::Result<(u16, Vec<u8>)> {
+        use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset, UnexpectedEof};
         let reused = self.stream.is_some();
         match self.try_get(port, path, host) {
-            Err(_) if reused => {
+            // The server closed a kept-alive connection: try once on a new one (a browser
+            // does too). A timeout is not retried: it is an error.
+            Err(e)
+                if reused
+                    && matches!(
+                        e.kind(),
+                        BrokenPipe | ConnectionAborted | ConnectionReset | UnexpectedEof
+                    ) =>
+            {
                 self.stream = None;
                 self.try_get(port, path, host)
             }
@@ -209,7 +218,7 @@ impl Conn {
             let stream = TcpStream::connect(("127.0.0.1", port))?;
             let took = start.elapsed().as_micros() as u64;
             self.slowest_connect = self.slowest_connect.max(took);
-            stream.set_read_timeout(Some(Duration::from_secs(20)))?;
+            stream.set_read_timeout(Some(Duration::from_secs(5)))?;
             stream.set_nodelay(true)?; // As browsers do: no 40 ms wait on the previous ACK.
             self.stream = Some(BufReader::new(stream));
             self.opened += 1;
