@@ -166,14 +166,35 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// The tag `serve` adds to every HTML page.
+const LIVE_TAG: &[u8] = b"<script src=\"/__explainer/live.js\"></script>";
+
+/// Where the live-reload script goes in a page: before its last `</body>`, else at the end.
+fn script_at(html: &[u8]) -> usize {
+    html.windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len())
+}
+
 /// Adds the live-reload script to an HTML page.
 fn inject(html: &[u8]) -> Vec<u8> {
-    let tag = b"<script src=\"/__explainer/live.js\"></script>";
-    let at = html
-        .windows(7)
-        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-        .unwrap_or(html.len());
-    [&html[..at], tag, &html[at..]].concat()
+    let at = script_at(html);
+    [&html[..at], LIVE_TAG, &html[at..]].concat()
+}
+
+/// `page` with the live-reload script, without copying it: the body is the page's shared bytes
+/// before the script, the script, and the rest. Its length goes in `Content-Length`.
+fn injected(page: &Arc<[u8]>) -> (Body, usize) {
+    let bytes = Bytes::from_owner(page.clone());
+    let at = script_at(&bytes);
+    let parts = [
+        bytes.slice(..at),
+        Bytes::from_static(LIVE_TAG),
+        bytes.slice(at..),
+    ];
+    let length = bytes.len() + LIVE_TAG.len();
+    let stream = tokio_stream::iter(parts.map(Ok::<_, Infallible>));
+    (Body::from_stream(stream), length)
 }
 
 fn decode(path: &str) -> String {
@@ -222,12 +243,18 @@ fn page(snap: &Snapshot, path: &str) -> Response {
     };
     if let Some(bytes) = files.get(file.as_str()) {
         let kind = content_type(&file);
-        let body = if kind.starts_with("text/html") {
-            Body::from(inject(bytes))
-        } else {
-            Body::from(Bytes::from_owner(bytes.clone()))
-        };
-        return with_type(StatusCode::OK, kind, body);
+        if !kind.starts_with("text/html") {
+            return with_type(
+                StatusCode::OK,
+                kind,
+                Body::from(Bytes::from_owner(bytes.clone())),
+            );
+        }
+        let (body, length) = injected(bytes);
+        let mut res = with_type(StatusCode::OK, kind, body);
+        res.headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+        return res;
     }
     if files.contains_key(format!("{rel}/index.html").as_str()) {
         let mut res = with_type(
