@@ -296,7 +296,8 @@ struct Seen {
 
 /// Whether a page is whole and shows one version (the edited article: exactly two markers).
 fn consistent(path: &str, article: &str, body: &str) -> Result<Option<usize>, String> {
-    if !body.trim_end().to_ascii_lowercase().ends_with("</html>") {
+    let end = body.trim_end().as_bytes();
+    if !end[end.len().saturating_sub(7)..].eq_ignore_ascii_case(b"</html>") {
         return Err(format!("{path}: page does not end with </html>"));
     }
     let found = versions(body);
