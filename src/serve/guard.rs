@@ -82,11 +82,15 @@ impl Guard {
         let mut all: Vec<String> = self
             .names
             .iter()
+            .filter(|n| !(self.any_ip && is_ip_literal(n)))
             .map(|n| format!("{n}:{}", self.port))
             .chain(self.exact.iter().cloned())
             .collect();
         if self.any_ip {
-            all.push(format!("any IP address:{}", self.port));
+            all.push(format!(
+                "any IP address of this machine, port {}",
+                self.port
+            ));
         }
         all.join(", ")
     }
