@@ -9,7 +9,8 @@
 //!
 //! Defaults: the bundled site, 200 readers, 100 edits, 2,000 live-reload attempts, 20,000
 //! headings, the server started with `ulimit -n 1024` (0 leaves the limit alone); `--quick`:
-//! 20 readers, 10 edits, 200 attempts, 2,000 headings (a few seconds).
+//! 20 readers, 10 edits, 200 attempts, 2,000 headings (a few seconds). It runs the release
+//! binary beside it (target/release/explainer): build that first.
 
 use std::collections::{BTreeSet, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -147,11 +148,21 @@ impl Drop for Server {
 }
 
 fn start_server(cfg: &Config, root: &Path) -> Result<Server, String> {
+    if !cfg.bin.is_file() {
+        return Err(format!(
+            "no {} (build it first: cargo build --release --bin explainer)",
+            cfg.bin.display()
+        ));
+    }
     let mut cmd = if cfg.fd_limit > 0 && cfg!(unix) {
         let mut c = Command::new("sh");
-        c.args(["-c", "ulimit -n \"$1\" || exit 9; shift; exec \"$@\"", "sh"])
-            .arg(cfg.fd_limit.to_string())
-            .arg(&cfg.bin);
+        c.args([
+            "-c",
+            "ulimit -n \"$1\" 2>/dev/null; shift; exec \"$@\"",
+            "sh",
+        ])
+        .arg(cfg.fd_limit.to_string())
+        .arg(&cfg.bin);
         c
     } else {
         Command::new(&cfg.bin)
@@ -160,9 +171,12 @@ fn start_server(cfg: &Config, root: &Path) -> Result<Server, String> {
         .arg(root)
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", cfg.bin.display()))?;
+    let mut child = cmd.spawn().map_err(|e| {
+        format!(
+            "cannot start {}: {e} (build it first: cargo build --release --bin explainer)",
+            cfg.bin.display()
+        )
+    })?;
     let stdout = child.stdout.take().ok_or("no stdout")?;
     let mut lines = BufReader::new(stdout).lines();
     let port = loop {
@@ -586,16 +600,20 @@ fn set_up(cfg: &Config) -> Result<Site, String> {
     if !wait_hello(&events) {
         return Err("no event stream".into());
     }
+    // The limit the server really has (`ulimit` may have been refused).
+    let limits = std::fs::read_to_string(format!("/proc/{}/limits", server.child.id()));
+    let fd_limit = limits
+        .ok()
+        .and_then(|l| {
+            let line = l.lines().find(|l| l.starts_with("Max open files"))?;
+            line.split_whitespace().nth(3).map(String::from)
+        })
+        .unwrap_or_else(|| "unknown".into());
     println!(
-        "serve-load{}: {} on port {} (fd limit {}), editing {url}",
+        "serve-load{}: {} on port {} (server's open-file limit {fd_limit}), editing {url}",
         if cfg.quick { " --quick" } else { "" },
         cfg.site.display(),
         server.port,
-        if cfg.fd_limit > 0 {
-            cfg.fd_limit.to_string()
-        } else {
-            "unchanged".into()
-        }
     );
     Ok(Site {
         _tmp: tmp,
