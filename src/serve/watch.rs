@@ -141,15 +141,14 @@ impl Rebuilder {
             [one, rest @ ..] => format!("{} and {} more", one.display(), rest.len()),
             [] => String::new(),
         };
-        let ms = started.elapsed().as_millis();
         match result {
-            Ok(r) => self.succeeded(&r, &what, ms),
-            Err(diags) => self.failed(&diags, &what, ms),
+            Ok(r) => self.succeeded(&r, &what, started),
+            Err(diags) => self.failed(&diags, &what, started.elapsed().as_millis()),
         }
     }
 
     /// Publishes the rebuilt files, and tells the browsers to reload.
-    fn succeeded(&self, r: &Rebuilt, what: &str, ms: u128) {
+    fn succeeded(&self, r: &Rebuilt, what: &str, started: Instant) {
         let Some(built) = &self.built else {
             return;
         };
@@ -162,6 +161,7 @@ impl Rebuilder {
             files: Some(files),
             error: None,
         });
+        let ms = started.elapsed().as_millis(); // Publishing included.
         eprint!("{}", report::render_all(&self.root, &built.warnings));
         let how = if r.full {
             "full rebuild"
