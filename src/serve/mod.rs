@@ -13,6 +13,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
 use axum::Router;
+use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::broadcast;
 
 use crate::output::Output;
@@ -136,7 +137,15 @@ pub fn serve(opts: Options) -> Result<(), ServeError> {
         .canonicalize()
         .unwrap_or_else(|_| opts.root.clone());
     let (built, error) = first_build(&root);
-    let listener = bind(opts.bind, opts.port)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    let listener = {
+        let _in_runtime = runtime.enter(); // A tokio listener registers with the runtime.
+        bind(opts.bind, opts.port)?
+    };
     let addr = listener
         .local_addr()
         .map_err(|e| ServeError::Bind(SocketAddr::new(opts.bind, opts.port), e))?;
@@ -165,17 +174,7 @@ pub fn serve(opts: Options) -> Result<(), ServeError> {
     }
     let watcher = watch::start(&root, built, shared.clone())?;
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(ServeError::Runtime)?;
     runtime.block_on(async move {
-        listener
-            .set_nonblocking(true)
-            .map_err(|e| ServeError::Bind(addr, e))?;
-        let listener =
-            tokio::net::TcpListener::from_std(listener).map_err(|e| ServeError::Bind(addr, e))?;
         let app = Router::new().fallback(respond::handle).with_state(shared);
         axum::serve(guard::Capped::new(listener), app)
             .await
@@ -185,16 +184,33 @@ pub fn serve(opts: Options) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// Listens on `port`, or the next free one (saying so); port 0 takes any free port.
-fn bind(ip: IpAddr, port: u16) -> Result<std::net::TcpListener, ServeError> {
+/// How many connections may wait to be accepted. The usual 128 drops some of a burst (a page
+/// and its assets, many tabs reloading at once), and a dropped connection retries a second later.
+const BACKLOG: u32 = 1024;
+
+/// A listener on `addr` with room for `BACKLOG` waiting connections.
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    let socket = match addr {
+        SocketAddr::V4(_) => TcpSocket::new_v4()?,
+        SocketAddr::V6(_) => TcpSocket::new_v6()?,
+    };
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?; // As std does: a restart need not wait for old connections.
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
+}
+
+/// Listens on `port`, or the next free one (saying so); port 0 takes any free port. Must run
+/// inside the runtime.
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
     if port == 0 {
         let addr = SocketAddr::new(ip, 0);
-        return std::net::TcpListener::bind(addr).map_err(|e| ServeError::Bind(addr, e));
+        return listen(addr).map_err(|e| ServeError::Bind(addr, e));
     }
     let last = port.saturating_add(20);
     for p in port..=last {
         let addr = SocketAddr::new(ip, p);
-        match std::net::TcpListener::bind(addr) {
+        match listen(addr) {
             Ok(l) => {
                 if p != port {
                     println!("port {port} is taken; using {p}");
