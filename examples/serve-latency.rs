@@ -64,7 +64,7 @@ fn main() -> ExitCode {
         };
         let _ = write!(
             stream,
-            "GET /__explainer/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+            "GET /__explainer/events HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"
         );
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
             if let Some(name) = line.strip_prefix("event: ") {

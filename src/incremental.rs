@@ -24,6 +24,8 @@ pub struct Rebuilt {
     pub full: bool,
     /// Only stylesheets changed: a browser can swap them without reloading.
     pub css_only: bool,
+    /// The output paths it wrote or removed (empty after a full rebuild: any may have changed).
+    pub paths: Vec<String>,
 }
 
 /// How a set of changed paths (relative to the site root) can be rebuilt.
@@ -71,14 +73,15 @@ pub fn rebuild(built: &mut Built, changed: &[PathBuf]) -> Result<Rebuilt, Diagno
                 .all(|p| p.extension().is_some_and(|x| x == "css"));
             // A deleted static file must leave the output too: drop those no longer present.
             let fresh: HashSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+            let mut paths: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
             for p in changed {
                 let name = p
                     .strip_prefix("static")
                     .unwrap_or(p)
                     .to_string_lossy()
                     .replace('\\', "/");
-                if !fresh.contains(name.as_str()) {
-                    built.output.files.remove(&name);
+                if !fresh.contains(name.as_str()) && built.output.files.remove(&name).is_some() {
+                    paths.push(name);
                 }
             }
             let rendered = files.len();
@@ -87,11 +90,13 @@ pub fn rebuild(built: &mut Built, changed: &[PathBuf]) -> Result<Rebuilt, Diagno
                 rendered,
                 full: false,
                 css_only,
+                paths,
             })
         }
         Plan::Articles(files) => match articles_edited(built, &files)? {
-            Some(rendered) => Ok(Rebuilt {
-                rendered,
+            Some(paths) => Ok(Rebuilt {
+                rendered: paths.len(),
+                paths,
                 ..Rebuilt::default()
             }),
             None => full(built),
@@ -106,6 +111,7 @@ fn full(built: &mut Built) -> Result<Rebuilt, Diagnostics> {
         rendered: built.pages,
         full: true,
         css_only: false,
+        paths: Vec::new(),
     })
 }
 
@@ -131,9 +137,13 @@ fn shown_differs(a: &Article, b: &Article) -> bool {
     )
 }
 
-/// Re-renders edited articles and the pages that show them. `None` when the edit changes
-/// what exists (a slug, a draft flag): then only a full rebuild is right.
-fn articles_edited(built: &mut Built, files: &[PathBuf]) -> Result<Option<usize>, Diagnostics> {
+/// Re-renders edited articles and the pages that show them; returns the output paths written.
+/// `None` when the edit changes what exists (a slug, a draft flag): then only a full rebuild
+/// is right.
+fn articles_edited(
+    built: &mut Built,
+    files: &[PathBuf],
+) -> Result<Option<Vec<String>>, Diagnostics> {
     // 1. Load and render the new versions; nothing in `built` changes until all succeed.
     let mut fresh = Vec::new();
     let mut diags = Diagnostics::default();
@@ -284,7 +294,7 @@ fn articles_edited(built: &mut Built, files: &[PathBuf]) -> Result<Option<usize>
         return Err(broken);
     }
     built.warnings = checked;
-    Ok(Some(count))
+    Ok(Some(replaced.into_iter().map(|(path, _)| path).collect()))
 }
 
 /// Puts saved backlink entries back.

@@ -65,6 +65,10 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Also answer requests for this Host: NAME (on the served port) or NAME:PORT (e.g. a
+        /// forwarded port). Repeatable. Loopback names and the bound address always work.
+        #[arg(long, value_name = "NAME")]
+        allow_host: Vec<String>,
     },
     /// Export a region's guide as one file: HTML, Markdown, JSON or PDF.
     ///
@@ -144,11 +148,13 @@ fn main() -> ExitCode {
             bind,
             port,
             open,
+            allow_host,
         } => match serve::serve(serve::Options {
             root,
             bind,
             port,
             open,
+            allow_hosts: allow_host,
         }) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {

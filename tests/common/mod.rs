@@ -208,7 +208,7 @@ pub fn http_get(port: u16, path: &str) -> (u16, String) {
         .expect("timeout");
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
     let mut raw = String::new();
@@ -280,7 +280,7 @@ impl Serving {
                 std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect events");
             write!(
                 stream,
-                "GET /__explainer/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                "GET /__explainer/events HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"
             )
             .expect("send");
             let (mut event, mut data) = (String::new(), String::new());
