@@ -128,14 +128,17 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     }
     clock.lap("plan");
     let site_ctx = pages::site_context(&site);
-    let mut output =
-        render::render(root, &tera, &site_ctx, &plan).map_err(|more| fail(diags.clone(), more))?;
+    let mut output = render::render(root, &tera, &site_ctx, &plan).map_err(|mut more| {
+        render::locate(root, &mut more);
+        fail(diags.clone(), more)
+    })?;
     let (path, json) = comparison_json(&site, &plan);
     output.files.insert(path, json);
     clock.lap("render");
     let pages = plan.pages.len();
     drop(plan);
-    let broken = linkcheck::check_with(&output, &link_sources(&site));
+    let mut broken = linkcheck::check_with(&output, &link_sources(&site));
+    render::locate(root, &mut broken);
     clock.lap("linkcheck");
     if broken.has_errors() {
         return Err(fail(diags, broken));

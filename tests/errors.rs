@@ -224,7 +224,28 @@ fn broken_internal_link_in_a_template_override() {
             )
             .unwrap();
         },
-        &["error: page /404.html links to `/nowhere/`, which does not exist"],
+        &[
+            "error: page /404.html links to `/nowhere/`, which does not exist",
+            "--> templates/404.html:1:54",
+        ],
+    );
+}
+
+#[test]
+fn unknown_template_variable_is_located_at_its_use() {
+    assert_fails(
+        |root| {
+            std::fs::create_dir_all(root.join("templates")).unwrap();
+            std::fs::write(
+                root.join("templates/404.html"),
+                "{% extends \"base.html\" %}\n{% block content %}\n  <p>{{ page.nope }}</p>\n{% endblock content %}",
+            )
+            .unwrap();
+        },
+        &[
+            "Variable `page.nope` not found",
+            "--> templates/404.html:3:9",
+        ],
     );
 }
 

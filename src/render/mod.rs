@@ -15,7 +15,10 @@ use crate::links::Resolver;
 use crate::output::Output;
 use crate::pages::{Plan, file_of};
 
+pub use locate::locate;
+
 pub mod limits;
+mod locate;
 mod template_scan;
 mod templates_check;
 
