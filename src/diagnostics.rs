@@ -139,6 +139,21 @@ impl IntoIterator for Diagnostics {
     }
 }
 
+/// The 1-based line and column (in characters) of byte `offset` of `text`; an offset inside
+/// a character counts as that character, one past the end as the end.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[start..].chars().count() + 1,
+    )
+}
+
 /// The longest a quoted value (`…`) in a message may be before it is shortened.
 const MAX_QUOTED: usize = 80;
 
@@ -244,6 +259,13 @@ mod tests {
         assert!(t.len() < 200, "{t}");
         assert!(t.contains("…(99920 characters)…"), "{t}");
         assert!(t.ends_with("`, expected `a`"), "{t}");
+    }
+
+    #[test]
+    fn lines_and_columns_count_characters() {
+        assert_eq!(line_col("ab\ncé d", 6), (2, 3));
+        assert_eq!(line_col("ab\ncé d", 5), (2, 2), "inside `é`");
+        assert_eq!(line_col("ab", 99), (1, 3));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Loc, did_you_mean, suggest};
+use crate::diagnostics::{Diagnostic, Diagnostics, Loc, did_you_mean, line_col, suggest};
 use crate::markdown;
 use crate::model::{Article, Entity, Site, Table, Text, Walk};
 use crate::yaml::Spans;
@@ -220,6 +220,17 @@ fn is_internal(dest: &str) -> bool {
             .is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.is_empty())
 }
 
+impl<'r> Linker<'r> {
+    fn new(index: &'r Resolver) -> Linker<'r> {
+        Linker {
+            index,
+            backlinks: Backlinks::new(),
+            diags: Diagnostics::default(),
+            hrefs: Vec::new(),
+        }
+    }
+}
+
 impl Linker<'_> {
     /// Resolves one destination found at `loc_of(offset)`, recording a backlink or an error.
     fn rewrite(&mut self, dest: &str, from: &From, loc: impl FnOnce() -> Loc) -> Option<String> {
@@ -280,12 +291,7 @@ impl Linker<'_> {
 /// Renders every Markdown field and article of `site` in place, resolving cross-links.
 /// Returns who links to what, and an error per unknown link target.
 pub fn link(site: &mut Site, resolver: &Resolver) -> (Backlinks, Diagnostics) {
-    let mut l = Linker {
-        index: resolver,
-        backlinks: Backlinks::new(),
-        diags: Diagnostics::default(),
-        hrefs: Vec::new(),
-    };
+    let mut l = Linker::new(resolver);
     let home = From {
         url: "/".to_string(),
         title: "Home".to_string(),
@@ -328,12 +334,7 @@ pub fn link_value(
     (url, title): (&str, &str),
     resolver: &Resolver,
 ) -> (Backlinks, Diagnostics) {
-    let mut l = Linker {
-        index: resolver,
-        backlinks: Backlinks::new(),
-        diags: Diagnostics::default(),
-        hrefs: Vec::new(),
-    };
+    let mut l = Linker::new(resolver);
     let from = From {
         url: url.to_string(),
         title: title.to_string(),
@@ -344,12 +345,7 @@ pub fn link_value(
 
 /// Renders one article in place (as `link` does for all): its backlinks and diagnostics.
 pub fn link_article(article: &mut Article, resolver: &Resolver) -> (Backlinks, Diagnostics) {
-    let mut own = Linker {
-        index: resolver,
-        backlinks: Backlinks::new(),
-        diags: Diagnostics::default(),
-        hrefs: Vec::new(),
-    };
+    let mut own = Linker::new(resolver);
     own.article(article);
     article.links_to = own.backlinks.keys().cloned().collect();
     article.hrefs = own
@@ -370,10 +366,8 @@ impl Linker<'_> {
         let (file, first_line, body) = (&a.file, a.body_line, &a.body);
         let rendered = markdown::render(body, |dest, at| {
             self.rewrite(dest, &from, || {
-                let before = &body[..at];
-                let line = first_line + before.matches('\n').count();
-                let col = at - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-                Loc::new(file, line, col)
+                let (line, col) = line_col(body, at);
+                Loc::new(file, first_line + line - 1, col)
             })
         });
         a.html = rendered.html;

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{TEMPLATES, site_files};
-use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
+use crate::diagnostics::{Diagnostic, Diagnostics, Loc, line_col};
 
 /// The templates a site renders with, as (name, text): its own overrides, then the built-ins
 /// it does not override.
@@ -23,13 +23,7 @@ fn sources(root: &Path) -> Vec<(String, String)> {
 
 /// Where `needle` first occurs in `text`, as a location in `templates/NAME`.
 fn find(name: &str, text: &str, needle: &str) -> Option<Loc> {
-    let at = text.find(needle)?;
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-        .chars()
-        .count()
-        + 1;
+    let (line, col) = line_col(text, text.find(needle)?);
     Some(Loc::new(Path::new("templates").join(name), line, col))
 }
 

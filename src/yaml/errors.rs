@@ -1,7 +1,7 @@
 //! serde_yaml's errors made useful: a syntax error located where its construct starts, a
 //! shape error (unknown or missing field, wrong type) located by its path, each with a fix.
 
-use crate::diagnostics::{Diagnostic, Loc, suggest};
+use crate::diagnostics::{Diagnostic, Loc, line_col, suggest};
 
 use super::Spans;
 
@@ -11,12 +11,7 @@ fn value_in_source(spans: &Spans, src: &str, e: &serde_yaml::Error, message: &st
     let value = message.strip_prefix('`')?.split('`').next()?;
     let from = e.location().map_or(0, |l| l.index()).min(src.len());
     let at = from + src.get(from..)?.find(value)?;
-    let before = &src[..at];
-    let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-        .chars()
-        .count()
-        + 1;
+    let (line, col) = line_col(src, at);
     Some(Loc::new(spans.file(), line + spans.line_offset, col))
 }
 
@@ -136,16 +131,7 @@ fn reader_error(spans: &Spans, src: &str, full: &str) -> Option<Diagnostic> {
         .next()?
         .parse()
         .ok()?;
-    let mut offset = offset.min(src.len());
-    while !src.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    let before = &src[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-        .chars()
-        .count()
-        + 1;
+    let (line, col) = line_col(src, offset);
     let help = if problem.contains("control characters") {
         "remove the control character, or write it escaped inside double quotes (e.g. \\u001b)"
     } else {
