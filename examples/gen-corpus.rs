@@ -217,7 +217,7 @@ fn run(dir: &Path, n: usize, seed: u64) -> std::io::Result<()> {
     if dir.exists() {
         fs::remove_dir_all(dir)?;
     }
-    explainer::init::init(dir).map_err(std::io::Error::other)?;
+    explainer::commands::init::init(dir).map_err(std::io::Error::other)?;
     let articles = dir.join("content/articles");
     fs::remove_dir_all(&articles)?;
     fs::create_dir_all(&articles)?;

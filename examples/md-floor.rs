@@ -29,7 +29,8 @@ fn main() -> ExitCode {
                 .and_then(|rest| rest.split_once("\n---\n").map(|(_, b)| b))
                 .unwrap_or(&text);
             let mut html = String::with_capacity(body.len() * 3 / 2);
-            let parser = pulldown_cmark::Parser::new_ext(body, explainer::markdown::options());
+            let parser =
+                pulldown_cmark::Parser::new_ext(body, explainer::derive::markdown::options());
             pulldown_cmark::html::push_html(&mut html, parser);
             html.len()
         })

@@ -22,8 +22,8 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-/// The live-reload cap the server is expected to hold (`explainer::serve::MAX_LIVE_CLIENTS`).
-const CAP: usize = explainer::serve::MAX_LIVE_CLIENTS;
+/// The live-reload cap the server is expected to hold (`explainer::commands::serve::MAX_LIVE_CLIENTS`).
+const CAP: usize = explainer::commands::serve::MAX_LIVE_CLIENTS;
 const MARK: &str = "load-marker-v";
 
 struct Config {

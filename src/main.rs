@@ -8,8 +8,8 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use explainer::diagnostics::Diagnostics;
-use explainer::report::{self, counts};
-use explainer::{export, init, pipeline, quotes, serve};
+use explainer::diagnostics::report::{self, counts};
+use explainer::{check::quotes, commands::export, commands::init, commands::serve, pipeline};
 
 /// A static-site generator for policy explainers: sourced, region-by-region facts and
 /// articles in, a cross-linked site out.

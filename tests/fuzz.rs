@@ -228,7 +228,7 @@ fn located(d: &Diagnostic, file: Option<&Path>) -> Result<(), TestCaseError> {
 }
 
 /// Heading ids are unique within one rendered text.
-fn unique_ids(r: &explainer::markdown::Rendered) -> Result<(), TestCaseError> {
+fn unique_ids(r: &explainer::derive::markdown::Rendered) -> Result<(), TestCaseError> {
     let mut ids: Vec<&str> = r.toc.iter().map(|h| h.id.as_str()).collect();
     let n = ids.len();
     ids.sort_unstable();
@@ -240,15 +240,15 @@ fn unique_ids(r: &explainer::markdown::Rendered) -> Result<(), TestCaseError> {
 #[test]
 fn markdown_never_panics() {
     fuzz("markdown", text(MARKDOWN, 60), |src| {
-        let r = explainer::markdown::render(&src, |d, at| {
+        let r = explainer::derive::markdown::render(&src, |d, at| {
             assert!(at <= src.len());
             d.strip_prefix("region:")
                 .map(|id| format!("/regions/{id}/"))
         });
         unique_ids(&r)?;
         prop_assert!(!r.html.contains('\0'), "a NUL in the HTML");
-        let _ = explainer::markdown::render_inline(&src, |_, _| None);
-        let _ = explainer::markdown::rewrite_links(&src, |d| Some(format!("{d}?")));
+        let _ = explainer::derive::markdown::render_inline(&src, |_, _| None);
+        let _ = explainer::derive::markdown::rewrite_links(&src, |d| Some(format!("{d}?")));
         Ok(())
     });
 }
@@ -263,8 +263,8 @@ fn articles_parse_or_fail_located() {
     ];
     fuzz("articles", file, |src: String| {
         let rel = Path::new("content/articles/x.md");
-        match explainer::articles::parse(rel, &src) {
-            Ok(a) => unique_ids(&explainer::markdown::render(&a.body, |_, _| None)),
+        match explainer::load::articles::parse(rel, &src) {
+            Ok(a) => unique_ids(&explainer::derive::markdown::render(&a.body, |_, _| None)),
             Err(d) => located(&d, Some(rel)),
         }
     });
@@ -273,7 +273,7 @@ fn articles_parse_or_fail_located() {
 /// Parses `src` as a facts file of `T`: Ok, or an error located in that file.
 fn yaml_as<T: serde::de::DeserializeOwned>(name: &str, src: &str) -> Result<(), TestCaseError> {
     let rel = PathBuf::from("content/facts").join(name);
-    match explainer::yaml::parse::<T>(&rel, src, 0) {
+    match explainer::load::yaml::parse::<T>(&rel, src, 0) {
         Ok(_) => Ok(()),
         Err(found) => {
             prop_assert!(!found.is_empty(), "an error without a diagnostic");
@@ -302,13 +302,13 @@ fn templates_load_and_render_or_fail_located() {
     let dir = root.join("templates");
     std::fs::create_dir_all(&dir).expect("templates dir");
     let mut diags = explainer::diagnostics::Diagnostics::default();
-    let mut site = explainer::content::load(&root).unwrap_or_else(|d| panic!("{d:?}"));
-    let resolver = explainer::links::Resolver::new(&site);
-    let (backlinks, more) = explainer::links::link(&mut site, &resolver);
+    let mut site = explainer::load::load(&root).unwrap_or_else(|d| panic!("{d:?}"));
+    let resolver = explainer::derive::links::Resolver::new(&site);
+    let (backlinks, more) = explainer::derive::links::link(&mut site, &resolver);
     diags.extend(more);
     assert!(!diags.has_errors(), "{diags:?}");
-    let plan = explainer::pages::plan(&site, &backlinks);
-    let site_ctx = explainer::pages::site_context(&site);
+    let plan = explainer::render::pages::plan(&site, &backlinks);
+    let site_ctx = explainer::render::pages::site_context(&site);
     let pair = (text(TEMPLATES, 24), text(TEMPLATES, 12));
     fuzz("templates", pair, |(page, part)| {
         std::fs::write(dir.join("404.html"), &page).expect("write template");

@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{edit, fixture};
-use explainer::incremental::rebuild;
+use explainer::pipeline::incremental::rebuild;
 use explainer::pipeline::{Built, build};
 
 fn assert_same_as_full(built: &Built, root: &Path) {

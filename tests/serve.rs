@@ -204,7 +204,7 @@ fn a_wrong_host_or_a_foreign_origin_is_refused() {
 
 #[test]
 fn live_reload_clients_are_capped_and_slots_come_back() {
-    use explainer::serve::MAX_LIVE_CLIENTS;
+    use explainer::commands::serve::MAX_LIVE_CLIENTS;
     let (_tmp, root) = fixture("basic");
     let s = Serving::start(&root); // Holds one slot itself.
     let me = format!("localhost:{}", s.port);

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use explainer::model::Text;
-use explainer::{content, links, walk_fields, yaml};
+use explainer::{derive::links, load, load::yaml, walk_fields};
 
 /// A model type of the test's own, as a new fact type would be written.
 #[derive(Debug, serde::Deserialize)]
@@ -25,7 +25,7 @@ walk_fields!(Notice {
 
 #[test]
 fn a_new_markdown_field_is_rendered_with_its_links_resolved() {
-    let site = content::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"))
+    let site = load::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic"))
         .expect("fixture loads");
     let resolver = links::Resolver::new(&site);
     let src = "title: A notice\nbody: See [the group](region:group).\nfootnotes:\n  - Per [the report](source:report).\naside: Try [a typo](region:gruop).\n";

@@ -1,6 +1,8 @@
 //! The site model: typed facts and articles as the editor wrote them, each remembering where
 //! it came from. Loading fills it (`facts`, `articles`); nothing here reads files or renders.
 
+pub mod date;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -10,9 +12,9 @@ mod walk;
 
 pub use walk::{Visit, Walk};
 
-use crate::date::Date;
 use crate::diagnostics::Loc;
-use crate::yaml::{Spans, path};
+use crate::load::yaml::{Spans, path};
+use crate::model::date::Date;
 
 /// Markdown from the content: its source, and its HTML once links are resolved.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -358,7 +360,7 @@ impl Article {
     /// The locations in the front matter. Built on demand: only diagnostics need them, and a
     /// large site has thousands of articles.
     pub fn spans(&self) -> Spans {
-        crate::yaml::index(&self.file, &self.front_src, 1)
+        crate::load::yaml::index(&self.file, &self.front_src, 1)
     }
 
     /// Where the article's slug comes from: its `slug:` field, or the file itself.

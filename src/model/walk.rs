@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::yaml::path;
+use crate::load::yaml::path;
 
 /// What a walk calls for each Markdown field: its path (`3/steps/desktop/0`) and the text.
 pub type Visit<'v> = dyn FnMut(&str, &mut Text) + 'v;
@@ -57,7 +57,7 @@ plain!(
     String,
     bool,
     i64,
-    crate::date::Date,
+    crate::model::date::Date,
     serde_yaml::Value,
     State,
     SourceKind,
@@ -77,7 +77,7 @@ macro_rules! walk_fields {
                 let $t { $($field),* } = self;
                 $(
                     let name = $crate::walk_fields!(@name $field $($name)?);
-                    $field.walk(&$crate::yaml::path(at, name), visit);
+                    $field.walk(&$crate::load::yaml::path(at, name), visit);
                 )*
             }
         }

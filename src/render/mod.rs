@@ -1,6 +1,8 @@
 //! Rendering: Tera templates (built-in, overridable by a site's `templates/`) applied to the
 //! page plan in parallel, plus the static files, into an in-memory `Output`.
 
+pub mod pages;
+
 use std::collections::{BTreeMap, HashMap};
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
@@ -10,10 +12,10 @@ use serde_json::Value;
 use tera::Tera;
 use walkdir::WalkDir;
 
+use crate::derive::links::Resolver;
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
-use crate::links::Resolver;
-use crate::output::Output;
-use crate::pages::{Plan, file_of};
+use crate::publish::output::Output;
+use crate::render::pages::{Plan, file_of};
 
 pub use locate::locate;
 
@@ -149,7 +151,7 @@ fn human_date(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> 
     let text = value
         .as_str()
         .ok_or_else(|| tera::Error::msg("human_date expects a date string"))?;
-    let date: crate::date::Date = text.parse().map_err(tera::Error::msg)?;
+    let date: crate::model::date::Date = text.parse().map_err(tera::Error::msg)?;
     Ok(Value::String(date.human()))
 }
 

@@ -12,11 +12,11 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Tera;
 
+use crate::derive::links::{Kind, Resolver, route};
 use crate::diagnostics::{Diagnostic, suggest};
-use crate::links::{Kind, Resolver, route};
 use crate::model::{Region, Site, Text};
 use crate::pipeline::Built;
-use crate::{guides, markdown, pages, render};
+use crate::{derive::guides, derive::markdown, render, render::pages};
 
 /// The JSON export's schema version (README, "Export"); bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;

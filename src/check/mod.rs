@@ -2,12 +2,14 @@
 //! resolves, values have their question's type, and statements carry sources. Pure: reads
 //! the model, returns diagnostics.
 
+pub mod quotes;
+
 use std::collections::{HashMap, HashSet};
 
-use crate::compare;
+use crate::derive::compare;
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc, suggest};
+use crate::load::yaml::Spans;
 use crate::model::{Basis, Entity, Resolution, Site, Table, ValueType};
-use crate::yaml::Spans;
 
 /// Ids are lowercase ASCII letters, digits and inner `-`.
 pub fn is_valid_id(id: &str) -> bool {
@@ -345,7 +347,8 @@ impl<'a> Checker<'a> {
                 wrong("a list of region ids"),
                 "e.g. `[eu, uk]`",
             ),
-            (ValueType::Date, Value::String(d)) if d.parse::<crate::date::Date>().is_ok() => {}
+            (ValueType::Date, Value::String(d))
+                if d.parse::<crate::model::date::Date>().is_ok() => {}
             (ValueType::Date, _) => {
                 self.error(spans.at(field), wrong("a date"), "write it as YYYY-MM-DD")
             }

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_yaml::Value;
 
-use crate::guides::members;
+use crate::derive::guides::members;
 use crate::model::{Claim, Question, Resolution, Site, Source, Stance, ValueType, Verdict};
 
 /// A claim or verdict value, normalized for comparison.
@@ -15,7 +15,7 @@ use crate::model::{Claim, Question, Resolution, Site, Source, Stance, ValueType,
 pub enum Norm {
     /// Region ids, with every group expanded to its members as well.
     Regions(BTreeSet<String>),
-    Date(crate::date::Date),
+    Date(crate::model::date::Date),
     YesNo(bool),
     Text(String),
     /// A value of the wrong type (`check` reports it).
@@ -56,7 +56,7 @@ pub fn display(site: &Site, ty: ValueType, value: &Value) -> String {
         (ValueType::YesNo, Value::Bool(true)) => "Yes".to_string(),
         (ValueType::YesNo, Value::Bool(false)) => "No".to_string(),
         (ValueType::Date, Value::String(s)) => s
-            .parse::<crate::date::Date>()
+            .parse::<crate::model::date::Date>()
             .map_or_else(|_| s.clone(), |d| d.human()),
         (_, Value::String(s)) => s.clone(),
         (_, other) => serde_yaml::to_string(other)
@@ -351,7 +351,7 @@ pub fn export(site: &Site, cmp: &Comparison) -> serde_json::Value {
                 "text": q.text,
                 "type": q.value_type,
                 "regions": q.regions,
-                "url": crate::links::link_url(crate::links::Kind::Claim, &q.id, None),
+                "url": crate::derive::links::link_url(crate::derive::links::Kind::Claim, &q.id, None),
                 "status": if row.open { "open" } else if row.verdict.is_some() { "resolved" } else { "unresolved" },
                 "conflict": row.conflict,
                 "supported": row.supported,
@@ -444,7 +444,7 @@ mod tests {
 
     fn fixture() -> Site {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        crate::content::load(&root).expect("fixture loads")
+        crate::load::load(&root).expect("fixture loads")
     }
 
     fn yaml(s: &str) -> Value {

@@ -6,10 +6,10 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::derive::markdown;
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc, did_you_mean, line_col, suggest};
-use crate::markdown;
+use crate::load::yaml::Spans;
 use crate::model::{Article, Entity, Site, Table, Text, Walk};
-use crate::yaml::Spans;
 
 /// The kinds of thing a cross-link can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -16,9 +16,9 @@ use axum::Router;
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::broadcast;
 
-use crate::output::Output;
+use crate::diagnostics::report;
 use crate::pipeline::{self, Built};
-use crate::report;
+use crate::publish::output::Output;
 
 pub use guard::{MAX_CONNECTIONS, MAX_LIVE_CLIENTS};
 

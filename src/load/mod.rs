@@ -1,12 +1,16 @@
 //! Loads a whole site folder into the model: `site.yaml`, the facts tables and the articles.
 //! Collects every loading error rather than stopping at the first.
 
+pub mod articles;
+pub mod facts;
+pub mod source;
+pub mod yaml;
+
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::facts::{self, load_table};
 use crate::model::Site;
-use crate::{articles, yaml};
+use facts::load_table;
 
 /// Loads the site under `root`, or every reason it could not be loaded.
 pub fn load(root: &Path) -> Result<Site, Diagnostics> {

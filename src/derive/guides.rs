@@ -6,8 +6,8 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::compare;
-use crate::links::{Backlink, Backlinks, Kind, link_url, route};
+use crate::derive::compare;
+use crate::derive::links::{Backlink, Backlinks, Kind, link_url, route};
 use crate::model::{
     Category, Change, Confidence, Exclusion, OptOut, Question, Region, Resolution, Site, State,
     Status,
@@ -239,7 +239,7 @@ mod tests {
 
     fn fixture() -> Site {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        crate::content::load(&root).expect("fixture loads")
+        crate::load::load(&root).expect("fixture loads")
     }
 
     fn ids<T: crate::model::Entity>(items: &[&T]) -> Vec<String> {

@@ -5,9 +5,9 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::compare::{self, Comparison};
-use crate::guides::{self, guide};
-use crate::links::{Backlinks, Kind, link_url, route};
+use crate::derive::compare::{self, Comparison};
+use crate::derive::guides::{self, guide};
+use crate::derive::links::{Backlinks, Kind, link_url, route};
 use crate::model::{Article, Site};
 
 /// How many articles the home page lists; `/articles/` lists them all.

@@ -11,9 +11,9 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::{Files, Live, ServeError, Shared, Snapshot, files_of};
 use crate::diagnostics::Diagnostics;
-use crate::incremental::{self, Rebuilt};
+use crate::diagnostics::report;
+use crate::pipeline::incremental::{self, Rebuilt};
 use crate::pipeline::{self, Built};
-use crate::report;
 
 /// How long the watcher waits for a burst of changes to end before rebuilding.
 const QUIET: Duration = Duration::from_millis(8);

@@ -1,17 +1,22 @@
 //! The one pipeline every command consumes: load → link → check → plan → render → link-check,
 //! all in memory. `build` writes its `Output`, `check` only reports; nothing here writes files.
 
+pub mod incremental;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use std::time::{Duration, Instant};
 use tera::Tera;
 
+use crate::derive::links::Backlinks;
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
-use crate::links::Backlinks;
 use crate::model::Site;
-use crate::output::Output;
-use crate::{check, compare, content, guides, linkcheck, links, pages, render};
+use crate::publish::output::Output;
+use crate::{
+    check, derive::compare, derive::guides, derive::links, load, publish::linkcheck, render,
+    render::pages,
+};
 
 /// A site that built: its output, the linked model it came from, and its warnings; plus
 /// what an incremental rebuild (`incremental`) needs to reuse.
@@ -101,7 +106,7 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     };
     // Entries and articles that fail to load are left out and reported; the rest is still
     // linked and checked, so one run reports every error.
-    let (mut site, mut diags) = content::load_partial(root)?;
+    let (mut site, mut diags) = load::load_partial(root)?;
     clock.lap("load");
     let resolver = links::Resolver::new(&site);
     let (mut backlinks, link_diags) = links::link(&mut site, &resolver);

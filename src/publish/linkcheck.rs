@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
-use crate::output::Output;
+use crate::publish::output::Output;
 
 /// The `href`, `src` and `id` attributes of `html`, in order, as (name, value): one pass,
 /// double- or single-quoted values.

@@ -42,7 +42,7 @@ pub fn render_with(root: &Path, d: &Diagnostic, color: bool) -> String {
         let path = root.join(&loc.file);
         // Only a regular file of a sane size: the diagnostic may be about a FIFO or a giant.
         let meta = std::fs::metadata(&path).ok()?;
-        if !meta.is_file() || meta.len() > crate::source::MAX_FILE_BYTES {
+        if !meta.is_file() || meta.len() > crate::load::source::MAX_FILE_BYTES {
             return None;
         }
         let text = std::fs::read_to_string(&path).ok()?;

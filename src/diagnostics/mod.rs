@@ -1,6 +1,8 @@
 //! Diagnostics: what is wrong with a site, where (file:line:column) and how to fix it.
 //! Every stage reports user mistakes as `Diagnostic`s; only the CLI turns them into text.
 
+pub mod report;
+
 use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;

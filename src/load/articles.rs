@@ -7,9 +7,9 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
-use crate::facts::read;
+use crate::load::facts::read;
+use crate::load::yaml;
 use crate::model::{Article, FrontMatter};
-use crate::yaml;
 
 /// The article files under `content/articles`, relative to `root`, in path order. Symlinks
 /// are followed; one that leads nowhere, or in a loop, is an error at the link.

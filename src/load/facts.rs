@@ -6,8 +6,8 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc, suggest};
+use crate::load::yaml::{self, Doc, Spans};
 use crate::model::{Entity, SiteConfig, Table};
-use crate::yaml::{self, Doc, Spans};
 
 /// The facts files a site may have, by name, in load order.
 pub const FACT_FILES: [&str; 7] = [
@@ -20,7 +20,7 @@ pub const FACT_FILES: [&str; 7] = [
     "claims.yaml",
 ];
 
-pub use crate::source::read;
+pub use crate::load::source::read;
 
 /// Loads `content/site.yaml`.
 pub fn load_config(root: &Path) -> Result<Doc<SiteConfig>, Vec<Diagnostic>> {

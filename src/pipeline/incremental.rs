@@ -6,14 +6,14 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::articles;
+use crate::derive::links::{self, Backlink, Kind, route};
 use crate::diagnostics::Diagnostics;
-use crate::facts::read;
-use crate::links::{self, Backlink, Kind, route};
+use crate::load::articles;
+use crate::load::facts::read;
 use crate::model::Article;
-use crate::pages;
 use crate::pipeline::{self, Built};
-use crate::{check, linkcheck, render};
+use crate::render::pages;
+use crate::{check, publish::linkcheck, render};
 
 /// What a rebuild did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
