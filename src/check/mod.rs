@@ -9,17 +9,8 @@ use std::collections::{HashMap, HashSet};
 use crate::derive::compare;
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc, suggest};
 use crate::load::yaml::Spans;
+use crate::model::is_valid_id;
 use crate::model::{Basis, Entity, Resolution, Site, Table, ValueType};
-
-/// Ids are lowercase ASCII letters, digits and inner `-`.
-pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
 
 /// Every check, in a stable order.
 pub fn check(site: &Site) -> Diagnostics {

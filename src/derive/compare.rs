@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 use serde_yaml::Value;
 
-use crate::derive::guides::members;
+use crate::derive::regions::members;
 use crate::model::{Claim, Question, Resolution, Site, Source, Stance, ValueType, Verdict};
 
 /// A claim or verdict value, normalized for comparison.

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::derive::compare;
 use crate::derive::links::{Backlink, Backlinks, Kind, link_url, route};
+use crate::derive::regions::{ancestors, members};
 use crate::model::{
     Category, Change, Confidence, Exclusion, OptOut, Question, Region, Resolution, Site, State,
     Status,
@@ -80,31 +81,6 @@ pub fn disputed<'a>(site: &Site, q: &'a Question) -> Disputed<'a> {
         answer: verdict.map(|v| compare::display(site, q.value_type, &v.verdict)),
         confidence: verdict.map(|v| v.confidence),
     }
-}
-
-/// The groups `region` is part of, transitively, nearest first, each once.
-pub fn ancestors<'a>(site: &'a Site, region: &Region) -> Vec<&'a Region> {
-    let mut out: Vec<&Region> = Vec::new();
-    let mut queue: Vec<&str> = region.part_of.iter().map(String::as_str).collect();
-    let mut i = 0;
-    while i < queue.len() {
-        if let Some(r) = site.regions.get(queue[i]) {
-            if r.id != region.id && !out.iter().any(|o| o.id == r.id) {
-                out.push(r);
-                queue.extend(r.part_of.iter().map(String::as_str));
-            }
-        }
-        i += 1;
-    }
-    out
-}
-
-/// The regions that are part of `region`, transitively.
-pub fn members<'a>(site: &'a Site, region: &Region) -> Vec<&'a Region> {
-    site.regions
-        .iter()
-        .filter(|r| r.id != region.id && ancestors(site, r).iter().any(|a| a.id == region.id))
-        .collect()
 }
 
 /// The status of `change` in `region`: its own, else the nearest group's.

@@ -11,6 +11,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity, tidy};
 /// How many diagnostics one report shows before it says "and N more".
 pub const MAX_SHOWN: usize = 50;
 
+/// The largest file whose line is shown (the loaders refuse larger ones anyway).
+const MAX_SOURCE_BYTES: u64 = 16 << 20;
+
 /// A source line longer than this is shown only up to a little past the caret, or (when the
 /// caret itself lies further in) not at all.
 const MAX_SHOWN_LINE: usize = 4096;
@@ -42,7 +45,7 @@ pub fn render_with(root: &Path, d: &Diagnostic, color: bool) -> String {
         let path = root.join(&loc.file);
         // Only a regular file of a sane size: the diagnostic may be about a FIFO or a giant.
         let meta = std::fs::metadata(&path).ok()?;
-        if !meta.is_file() || meta.len() > crate::load::source::MAX_FILE_BYTES {
+        if !meta.is_file() || meta.len() > MAX_SOURCE_BYTES {
             return None;
         }
         let text = std::fs::read_to_string(&path).ok()?;

@@ -82,6 +82,14 @@ pub fn load_all(root: &Path, diags: &mut Diagnostics) -> (Vec<Article>, Vec<Stri
     (articles, unloaded)
 }
 
+impl Article {
+    /// The locations in the front matter. Built on demand: only diagnostics need them, and a
+    /// large site has thousands of articles.
+    pub fn spans(&self) -> yaml::Spans {
+        yaml::index(&self.file, &self.front_src, 1)
+    }
+}
+
 /// Splits and parses one article file; on error, the first problem.
 pub fn parse(rel: &Path, src: &str) -> Result<Article, Diagnostic> {
     parse_reporting(rel, src).map_err(|mut found| found.swap_remove(0))
@@ -127,7 +135,7 @@ pub fn parse_reporting(rel: &Path, src: &str) -> Result<Article, Vec<Diagnostic>
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default(),
     };
-    if !crate::check::is_valid_id(&slug) {
+    if !crate::model::is_valid_id(&slug) {
         let loc = if front.slug.is_some() {
             yaml::index(rel, front_src, 1).at("slug")
         } else {

@@ -2,6 +2,7 @@
 //! it came from. Loading fills it (`facts`, `articles`); nothing here reads files or renders.
 
 pub mod date;
+pub mod spans;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -13,8 +14,8 @@ mod walk;
 pub use walk::{Visit, Walk};
 
 use crate::diagnostics::Loc;
-use crate::load::yaml::{Spans, path};
 use crate::model::date::Date;
+use spans::{Spans, path};
 
 /// Markdown from the content: its source, and its HTML once links are resolved.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -357,12 +358,6 @@ impl Article {
         &self.file
     }
 
-    /// The locations in the front matter. Built on demand: only diagnostics need them, and a
-    /// large site has thousands of articles.
-    pub fn spans(&self) -> Spans {
-        crate::load::yaml::index(&self.file, &self.front_src, 1)
-    }
-
     /// Where the article's slug comes from: its `slug:` field, or the file itself.
     pub fn slug_loc(&self) -> Loc {
         if self.front.slug.is_some() {
@@ -371,6 +366,16 @@ impl Article {
             Loc::new(self.file.clone(), 1, 1)
         }
     }
+}
+
+/// Ids are lowercase ASCII letters, digits and inner `-`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// Anything with an id, kept in a table.

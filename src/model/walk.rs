@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use super::spans::path;
 use super::*;
-use crate::load::yaml::path;
 
 /// What a walk calls for each Markdown field: its path (`3/steps/desktop/0`) and the text.
 pub type Visit<'v> = dyn FnMut(&str, &mut Text) + 'v;
@@ -77,7 +77,7 @@ macro_rules! walk_fields {
                 let $t { $($field),* } = self;
                 $(
                     let name = $crate::walk_fields!(@name $field $($name)?);
-                    $field.walk(&$crate::load::yaml::path(at, name), visit);
+                    $field.walk(&$crate::model::spans::path(at, name), visit);
                 )*
             }
         }

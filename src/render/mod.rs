@@ -1,6 +1,7 @@
 //! Rendering: Tera templates (built-in, overridable by a site's `templates/`) applied to the
 //! page plan in parallel, plus the static files, into an in-memory `Output`.
 
+pub mod output;
 pub mod pages;
 
 use std::collections::{BTreeMap, HashMap};
@@ -14,8 +15,8 @@ use walkdir::WalkDir;
 
 use crate::derive::links::Resolver;
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
-use crate::publish::output::Output;
 use crate::render::pages::{Plan, file_of};
+use output::Output;
 
 pub use locate::locate;
 

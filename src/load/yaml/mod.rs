@@ -5,104 +5,15 @@
 mod errors;
 mod scan;
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, Loc};
+use crate::diagnostics::Diagnostic;
 
 pub use scan::{MAX_ALIAS_NODES, MAX_DEPTH, scan};
 
-/// Where one YAML node starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Pos {
-    line: usize,
-    col: usize,
-    /// How the scalar was written, which decides how offsets in its text map to columns.
-    style: Style,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Style {
-    /// Plain scalars, collections and keys: text starts at the position.
-    Plain,
-    /// Quoted scalars: text starts one column after the position.
-    Quoted,
-    /// Literal blocks (`|`): the position is the text's first character; lines map one to one.
-    Literal,
-    /// Folded blocks (`>`): lines are joined, so only the first line maps exactly.
-    Folded,
-}
-
-/// The locations of one YAML document's nodes, by path.
-#[derive(Debug, Clone, Default)]
-pub struct Spans {
-    file: PathBuf,
-    /// Lines before the YAML in its file (front matter starts after `---`).
-    line_offset: usize,
-    values: HashMap<String, Pos>,
-    keys: HashMap<String, Pos>,
-}
-
-/// Joins a path and a segment: `path("3", "part_of")` is `3/part_of`.
-pub fn path(parent: &str, segment: impl std::fmt::Display) -> String {
-    if parent.is_empty() {
-        segment.to_string()
-    } else {
-        format!("{parent}/{segment}")
-    }
-}
-
-impl Spans {
-    pub fn file(&self) -> &Path {
-        &self.file
-    }
-
-    /// The location of the value at `path`, or of its nearest located ancestor.
-    pub fn at(&self, path: &str) -> Loc {
-        let mut p = path;
-        loop {
-            if let Some(pos) = self.values.get(p) {
-                return self.loc(pos.line, pos.col);
-            }
-            match p.rfind('/') {
-                Some(i) => p = &p[..i],
-                None if !p.is_empty() => p = "",
-                None => return self.loc(1, 1),
-            }
-        }
-    }
-
-    /// The location of the key that introduces `path` (falls back to the value).
-    pub fn key_at(&self, path: &str) -> Loc {
-        match self.keys.get(path) {
-            Some(pos) => self.loc(pos.line, pos.col),
-            None => self.at(path),
-        }
-    }
-
-    /// The location of byte `offset` inside the string value at `path`, whose text is `value`.
-    /// Exact for single-line and literal block scalars; other multi-line forms give the start.
-    pub fn within(&self, path: &str, value: &str, offset: usize) -> Loc {
-        let Some(pos) = self.values.get(path) else {
-            return self.at(path);
-        };
-        let before = &value[..offset.min(value.len())];
-        let line_in = before.matches('\n').count();
-        let col_in = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
-        match pos.style {
-            Style::Literal => self.loc(pos.line + line_in, pos.col + col_in),
-            Style::Quoted if line_in == 0 => self.loc(pos.line, pos.col + 1 + col_in),
-            _ if line_in == 0 => self.loc(pos.line, pos.col + col_in),
-            _ => self.loc(pos.line, pos.col),
-        }
-    }
-
-    pub(crate) fn loc(&self, line: usize, col: usize) -> Loc {
-        Loc::new(self.file.clone(), line + self.line_offset, col)
-    }
-}
+pub use crate::model::spans::{Spans, path};
 
 /// A parsed YAML document: the typed value and where its parts are.
 #[derive(Debug)]

@@ -8,8 +8,8 @@ use std::path::Path;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use super::{Pos, Spans, Style, path};
 use crate::diagnostics::{Diagnostic, Loc};
+use crate::model::spans::{Pos, Spans, Style, path};
 
 /// The deepest nesting of lists and mappings a YAML text may have. Facts need 5 or so;
 /// serde_yaml itself gives up at 128, and a hostile file can nest far deeper.

@@ -6,7 +6,7 @@ mod foreign;
 mod manifest;
 mod publish;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -17,11 +17,7 @@ pub use manifest::MANIFEST;
 use manifest::{Entry, Manifest, is_safe_path};
 use publish::{State, TEMP_MARKER, TempTree, io_err};
 
-/// Output path (relative, `/`-separated, e.g. `regions/eu/index.html`) → bytes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Output {
-    pub files: BTreeMap<String, Vec<u8>>,
-}
+pub use crate::render::output::Output;
 
 /// What writing an `Output` did: files written anew, files kept because their bytes did not
 /// change (hard-linked from the old site), and files of the old site's that are gone.
@@ -51,14 +47,6 @@ pub enum WriteError {
 }
 
 impl Output {
-    /// The HTML pages, by path.
-    pub fn pages(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.files
-            .iter()
-            .filter(|(p, _)| p.ends_with(".html"))
-            .filter_map(|(p, b)| Some((p.as_str(), std::str::from_utf8(b).ok()?)))
-    }
-
     /// Publishes the site into `dir`, atomically. `dir` must be absent, empty, or an earlier
     /// build's (it holds `.explainer-manifest`); the current folder, a folder holding it or a
     /// `content/` folder, or a non-empty folder without a manifest is refused untouched.

@@ -1,0 +1,20 @@
+//! The rendered site in memory: output path → bytes. Rendering fills it; `publish` checks its
+//! links and writes it, `serve` serves it, and nothing here touches the disk.
+
+use std::collections::BTreeMap;
+
+/// Output path (relative, `/`-separated, e.g. `regions/eu/index.html`) → bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Output {
+    /// The HTML pages, by path.
+    pub fn pages(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .filter_map(|(p, b)| Some((p.as_str(), std::str::from_utf8(b).ok()?)))
+    }
+}
