@@ -6,16 +6,18 @@ pub mod quotes;
 
 use std::collections::{HashMap, HashSet};
 
-use crate::derive::compare;
+use crate::derive::compare::{self, Comparison};
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc, suggest};
 use crate::load::yaml::Spans;
 use crate::model::is_valid_id;
 use crate::model::{Basis, Entity, Resolution, Site, Table, ValueType};
 
-/// Every check, in a stable order.
-pub fn check(site: &Site) -> Diagnostics {
+/// Every check, in a stable order, over the site and its comparison (derived once, by the
+/// caller: `compare::compare(site)`).
+pub fn check(site: &Site, comparison: &Comparison) -> Diagnostics {
     let mut c = Checker {
         site,
+        comparison,
         diags: Diagnostics::default(),
     };
     c.ids();
@@ -29,6 +31,7 @@ pub fn check(site: &Site) -> Diagnostics {
 
 struct Checker<'a> {
     site: &'a Site,
+    comparison: &'a Comparison<'a>,
     diags: Diagnostics,
 }
 
@@ -400,7 +403,7 @@ impl<'a> Checker<'a> {
     fn comparison(&mut self) {
         let s = self.site;
         let (questions, claims) = (&s.questions, &s.claims);
-        for (i, row) in compare::compare(s).rows.iter().enumerate() {
+        for (i, row) in self.comparison.rows.iter().enumerate() {
             let id = &row.question.id;
             if row.conflict && row.verdict.is_none() {
                 let (loc, how) = if row.open {

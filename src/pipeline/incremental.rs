@@ -210,7 +210,7 @@ fn articles_edited(
         }
     }
     let order_changed = !is_sorted(&built.site.articles);
-    let checked = check::check(&built.site);
+    let checked = check::check(&built.site, &crate::derive::compare::compare(&built.site));
     if checked.has_errors() || order_changed {
         for (i, old, ..) in undo {
             built.site.articles[i] = old;

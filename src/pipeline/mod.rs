@@ -113,7 +113,8 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     diags.extend(link_diags);
     guides::backlinks(&site, &mut backlinks);
     clock.lap("markdown+links");
-    diags.extend(check::check(&site));
+    let comparison = compare::compare(&site);
+    diags.extend(check::check(&site, &comparison));
     clock.lap("check");
     diags.sort();
     if diags.has_errors() {
