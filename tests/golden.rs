@@ -1,0 +1,36 @@
+//! The bundled site builds to the same bytes as recorded in `tests/golden/bundled.manifest`
+//! (each output file's BLAKE3 hash and size). A refactoring must keep it; a change meant to
+//! alter pages updates it with `UPDATE_GOLDEN=1 cargo test --test golden`, and the diff of
+//! the manifest shows in review which pages changed.
+
+mod common;
+
+use std::fs;
+
+use common::{build_into, repo};
+
+#[test]
+fn the_bundled_site_builds_to_the_recorded_bytes() {
+    let (_tmp, out, _) = build_into(&repo());
+    let built = fs::read_to_string(out.join(".explainer-manifest")).expect("the build's manifest");
+    let golden = repo().join("tests/golden/bundled.manifest");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        fs::write(&golden, &built).expect("write the golden manifest");
+        return;
+    }
+    let recorded = fs::read_to_string(&golden).expect("tests/golden/bundled.manifest");
+    if built != recorded {
+        let differs: Vec<String> = built
+            .lines()
+            .filter(|l| !recorded.lines().any(|r| r == *l))
+            .chain(recorded.lines().filter(|l| !built.lines().any(|b| b == *l)))
+            .map(|l| l.rsplit(' ').next().unwrap_or(l).to_string())
+            .collect();
+        panic!(
+            "the bundled site's output changed ({} files differ: {}); if that is intended, run \
+             UPDATE_GOLDEN=1 cargo test --test golden and commit tests/golden/bundled.manifest",
+            differs.len(),
+            differs.join(", ")
+        );
+    }
+}
