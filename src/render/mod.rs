@@ -22,6 +22,7 @@ pub use locate::locate;
 
 pub mod limits;
 mod locate;
+mod template_lex;
 mod template_scan;
 mod templates_check;
 
