@@ -6,7 +6,8 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::derive::links::{self, Backlink, Backlinks, Kind, route};
+use crate::derive::links::{self, Backlink, Backlinks};
+use crate::derive::routes::{Kind, route};
 use crate::diagnostics::Diagnostics;
 use crate::load::articles;
 use crate::load::facts::read;

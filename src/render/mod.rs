@@ -14,7 +14,8 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::derive::links::Resolver;
-use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
+use crate::derive::routes;
+use crate::diagnostics::{Diagnostic, Diagnostics, Loc, suggest};
 use crate::render::pages::{Plan, file_of};
 use output::Output;
 
@@ -115,7 +116,20 @@ pub fn templates(root: &Path, resolver: Resolver) -> Result<Tera, Diagnostic> {
             .get("to")
             .and_then(Value::as_str)
             .ok_or_else(|| tera::Error::msg("link() needs `to`, e.g. link(to=\"region:eu\")"))?;
-        match resolver.url(to) {
+        if let Some(name) = to.strip_prefix("section:") {
+            let url = routes::section_url(name).ok_or_else(|| {
+                let help = suggest(name, routes::section_names());
+                tera::Error::msg(format!("unknown section `{name}`; {help}"))
+            })?;
+            return Ok(Value::String(url));
+        }
+        let page = args.get("page").and_then(Value::as_bool).unwrap_or(false);
+        let url = if page {
+            resolver.page_url(to)
+        } else {
+            resolver.url(to)
+        };
+        match url {
             Ok(Some(url)) => Ok(Value::String(url)),
             Ok(None) => Ok(Value::String(to.to_string())),
             Err((message, help)) => Err(tera::Error::msg(format!("{message}; {help}"))),
