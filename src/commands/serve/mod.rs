@@ -16,7 +16,7 @@ use axum::Router;
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::broadcast;
 
-use crate::diagnostics::report;
+use crate::diagnostics::{Diagnostic, report};
 use crate::pipeline::{self, Built};
 use crate::publish::output::Output;
 
@@ -46,6 +46,13 @@ pub enum ServeError {
     Watch(PathBuf, notify::Error),
     #[error("cannot start the server: {0}")]
     Runtime(std::io::Error),
+}
+
+impl From<ServeError> for Diagnostic {
+    /// The error as the command line reports it (the message says what to do).
+    fn from(e: ServeError) -> Diagnostic {
+        Diagnostic::error(None, e.to_string())
+    }
 }
 
 /// A live-reload event for the browsers.

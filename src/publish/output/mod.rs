@@ -17,6 +17,7 @@ pub use manifest::MANIFEST;
 use manifest::{Entry, Manifest, is_safe_path};
 use publish::{State, TEMP_MARKER, TempTree, io_err};
 
+use crate::diagnostics::Diagnostic;
 pub use crate::render::output::Output;
 
 /// What writing an `Output` did: files written anew, files kept because their bytes did not
@@ -44,6 +45,13 @@ pub enum WriteError {
     BadPath(String),
     #[error("the new site is in place, but the old one at {path} could not be removed: {source}")]
     Cleanup { path: PathBuf, source: io::Error },
+}
+
+impl From<WriteError> for Diagnostic {
+    /// The error as the command line reports it (the message says what to do).
+    fn from(e: WriteError) -> Diagnostic {
+        Diagnostic::error(None, e.to_string())
+    }
 }
 
 impl Output {
