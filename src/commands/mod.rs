@@ -1,7 +1,6 @@
-//! The commands, one file each, between `main.rs` (which only parses the arguments) and the
-//! pipeline: `build`, `check`, `serve` (live preview), `export` (one guide as one file; the
-//! command's edge is `export_run`) and `init`. Every problem reaches the terminal through
-//! `diagnostics::report::eprint`.
+//! The subcommands, a file each, between `main.rs` (which only parses arguments) and the
+//! pipeline: `build`, `check`, `serve`, `export` (its CLI edge is `export_run`) and `init`.
+//! Every problem reaches the terminal through `diagnostics::report::eprint`.
 
 pub mod build;
 pub mod check;
