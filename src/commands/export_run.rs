@@ -85,3 +85,29 @@ pub fn run(root: &Path, region: Option<&str>, formats: &[Format], out: Option<&P
     }
     ExitCode::SUCCESS
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn export_errors_keep_their_help() {
+        let d = Diagnostic::from(ExportError::UnknownRegion {
+            id: "uk2".into(),
+            help: "did you mean `uk`?".into(),
+        });
+        assert!(d.is_error() && d.loc.is_none());
+        assert_eq!(d.message, "unknown region `uk2`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `uk`?"));
+        let located = Diagnostic::error(
+            Some(crate::diagnostics::Loc::new("templates/x.html", 2, 3)),
+            "bad",
+        );
+        assert_eq!(
+            Diagnostic::from(ExportError::Template(located.clone())),
+            located
+        );
+        let d = Diagnostic::from(ExportError::NoBrowser);
+        assert!(d.help.unwrap().contains("apt-get install chromium"));
+    }
+}
