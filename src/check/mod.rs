@@ -1,6 +1,6 @@
-//! Checks that a loaded site hangs together: ids are well-formed and unique, every reference
-//! resolves, values have their question's type, and statements carry sources. Pure: reads
-//! the model, returns diagnostics.
+//! Checks that a loaded site hangs together (`ids`, `references`, `values`, `comparison`; this
+//! file runs them and holds their shared helpers) and that statements carry sources. Pure:
+//! reads the model, returns diagnostics.
 
 mod comparison;
 mod ids;

@@ -1,5 +1,6 @@
-//! The site model: typed facts and articles as the editor wrote them, each remembering where
-//! it came from. Loading fills it (`facts`, `articles`); nothing here reads files or renders.
+//! The site model: typed facts (`facts`, kept in a `Table`) and articles (`article`) as the
+//! editor wrote them, each remembering where it came from, gathered in `Site`. Loading fills
+//! it; nothing here reads files or renders.
 
 pub mod date;
 pub mod spans;
