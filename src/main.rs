@@ -1,15 +1,12 @@
-//! The `explainer` command line: parses arguments, runs the pipeline, and reports diagnostics
-//! to the terminal with the source line they point at. No site logic lives here.
+//! The `explainer` command line: parses the arguments and hands each subcommand to its file
+//! in `commands/` (which reports through `diagnostics::report::eprint`). Nothing else here.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
-use explainer::diagnostics::Diagnostics;
-use explainer::diagnostics::report::{self, counts};
-use explainer::{check::quotes, commands::export, commands::init, commands::serve, pipeline};
+use explainer::commands::{build, check, export, export_run, fail, init, serve};
 
 /// A static-site generator for policy explainers: sourced, region-by-region facts and
 /// articles in, a cross-linked site out.
@@ -136,32 +133,32 @@ fn main() -> ExitCode {
                     root.join("public")
                 }
             });
-            build(&root, out, timings)
+            build::run(&root, &out, timings)
         }
         Command::Check {
             root,
             strict,
             sources_archive,
-        } => check(&root, strict, sources_archive.as_deref()),
+        } => check::run(&root, strict, sources_archive.as_deref()),
         Command::Serve {
             root,
             bind,
             port,
             open,
             allow_host,
-        } => match serve::serve(serve::Options {
-            root,
-            bind,
-            port,
-            open,
-            allow_hosts: allow_host,
-        }) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
+        } => {
+            let opts = serve::Options {
+                root: root.clone(),
+                bind,
+                port,
+                open,
+                allow_hosts: allow_host,
+            };
+            match serve::serve(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&root, e),
             }
-        },
+        }
         Command::Export {
             region,
             all: _,
@@ -170,7 +167,7 @@ fn main() -> ExitCode {
             root,
         } => {
             let formats: Vec<export::Format> = format.into_iter().map(Into::into).collect();
-            export(&root, region.as_deref(), &formats, out.as_deref())
+            export_run::run(&root, region.as_deref(), &formats, out.as_deref())
         }
         Command::Init { dir } => match init::init(&dir) {
             Ok(files) => {
@@ -182,166 +179,7 @@ fn main() -> ExitCode {
                 println!("next: explainer build --root {}", dir.display());
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
+            Err(e) => fail(&dir, e),
         },
     }
-}
-
-fn build(root: &Path, out: PathBuf, timings: bool) -> ExitCode {
-    let start = Instant::now();
-    let built = match pipeline::build(root) {
-        Ok(b) => b,
-        Err(diags) => {
-            report(root, &diags);
-            eprintln!(
-                "build failed: {}; {} was left as it was",
-                counts(&diags),
-                out.display()
-            );
-            return ExitCode::FAILURE;
-        }
-    };
-    report(root, &built.warnings);
-    let write_start = Instant::now();
-    match built.output.write_site(&out, root) {
-        Ok(stats) => {
-            if timings {
-                for (stage, took) in &built.timings {
-                    println!("{stage:>16}: {:>6.1} ms", took.as_secs_f64() * 1000.0);
-                }
-                println!(
-                    "{:>16}: {:>6.1} ms",
-                    "write",
-                    write_start.elapsed().as_secs_f64() * 1000.0
-                );
-            }
-            println!(
-                "built {} pages into {} in {} ms ({} files written, {} unchanged, {} removed)",
-                built.pages,
-                out.display(),
-                start.elapsed().as_millis(),
-                stats.written,
-                stats.unchanged,
-                stats.deleted
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn check(root: &Path, strict: bool, archive: Option<&Path>) -> ExitCode {
-    let diags = match pipeline::build(root) {
-        Ok(b) => {
-            let mut diags = b.warnings;
-            if let Some(dir) = archive {
-                diags.extend(quotes::check(&b.site, dir));
-                diags.sort();
-            }
-            diags
-        }
-        Err(diags) => diags,
-    };
-
-    report(root, &diags);
-    let failed = diags.has_errors() || (strict && !diags.is_empty());
-    let verdict = if failed { "failed" } else { "ok" };
-    let strict_note = if strict && !diags.has_errors() && !diags.is_empty() {
-        " (--strict: warnings fail)"
-    } else {
-        ""
-    };
-    eprintln!("check {verdict}: {}{strict_note}", counts(&diags));
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-/// `export`: `region` (or every region when `None`) in each of `formats`.
-fn export(
-    root: &Path,
-    region: Option<&str>,
-    formats: &[export::Format],
-    out: Option<&Path>,
-) -> ExitCode {
-    let built = match pipeline::build(root) {
-        Ok(b) => b,
-        Err(diags) => {
-            report(root, &diags);
-            eprintln!("export failed: {}", counts(&diags));
-            return ExitCode::FAILURE;
-        }
-    };
-    report(root, &built.warnings);
-    let failed = |e: export::ExportError| {
-        match e {
-            export::ExportError::Template(d) => report(root, &Diagnostics(vec![d])),
-            e => {
-                eprintln!("error: {e}");
-                if let Some(help) = e.help() {
-                    eprintln!("  = help: {help}");
-                }
-            }
-        }
-        ExitCode::FAILURE
-    };
-    let exporter = match export::Exporter::new(root, &built) {
-        Ok(x) => x,
-        Err(e) => return failed(e),
-    };
-    let regions = match region {
-        Some(id) => match exporter.region(id) {
-            Ok(r) => vec![r],
-            Err(e) => return failed(e),
-        },
-        None => built.site.regions.iter().collect(),
-    };
-    let mut formats = formats.to_vec();
-    formats.sort();
-    formats.dedup();
-    let into_dir = region.is_none() || formats.len() > 1 || out.is_some_and(Path::is_dir);
-    let mut warned = std::collections::BTreeSet::new();
-    for r in regions {
-        for &format in &formats {
-            let name = format!("{}.{}", r.id, format.ext());
-            let path = match out {
-                Some(dir) if into_dir => dir.join(&name),
-                Some(file) => file.to_path_buf(),
-                None => PathBuf::from(&name),
-            };
-            let exported = match exporter.export(r, format) {
-                Ok(x) => x,
-                Err(e) => return failed(e),
-            };
-            for w in exported.warnings {
-                if warned.insert(w.clone()) {
-                    eprintln!("warning: {w}");
-                }
-            }
-            let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
-            let written = parent.map_or(Ok(()), std::fs::create_dir_all);
-            if let Err(e) = written.and_then(|()| std::fs::write(&path, &exported.bytes)) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return ExitCode::FAILURE;
-            }
-            println!("exported {} ({}) to {}", r.id, format.ext(), path.display());
-        }
-    }
-    ExitCode::SUCCESS
-}
-
-/// Prints the diagnostics with the source lines they point at, rustc-style: coloured on a
-/// terminal (unless NO_COLOR is set), plain when piped, at most `report::MAX_SHOWN` of them.
-fn report(root: &Path, diags: &Diagnostics) {
-    use std::io::IsTerminal;
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", report::render_all_with(root, diags, color));
 }

@@ -5,6 +5,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostics::Diagnostic;
+
 const FILES: [(&str, &str); 7] = [
     (
         "content/site.yaml",
@@ -109,6 +111,13 @@ pub enum InitError {
     Exists(PathBuf),
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+}
+
+impl From<InitError> for Diagnostic {
+    /// The error as the command line reports it (the message says what to do).
+    fn from(e: InitError) -> Diagnostic {
+        Diagnostic::error(None, e.to_string())
+    }
 }
 
 /// Writes the scaffold into `dir`, which must not hold a site already.

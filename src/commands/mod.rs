@@ -1,6 +1,23 @@
-//! The commands beyond `build` and `check` (which are the pipeline itself, driven from
-//! `main.rs`): `serve` (live preview), `export` (one guide as one file) and `init`.
+//! The subcommands, a file each, between `main.rs` (which only parses arguments) and the
+//! pipeline: `build`, `check`, `serve`, `export` (its CLI edge is `export_run`) and `init`.
+//! Every problem reaches the terminal through `diagnostics::report::eprint`.
 
+pub mod build;
+pub mod check;
 pub mod export;
+pub mod export_run;
 pub mod init;
 pub mod serve;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::diagnostics::report::eprint;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// Reports one error of a command (a `WriteError`, `ServeError`, `InitError`, `ExportError`,
+/// …, as a `Diagnostic`) the way every problem is reported, and fails.
+pub fn fail(root: &Path, error: impl Into<Diagnostic>) -> ExitCode {
+    eprint(root, &Diagnostics(vec![error.into()]));
+    ExitCode::FAILURE
+}

@@ -1,5 +1,6 @@
-//! Cross-links: the `region:`/`optout:`/… schemes, the routes they resolve to, and the pass
-//! that renders every Markdown field and article with links resolved and backlinks recorded.
+//! Cross-links: the `region:`/`optout:`/… schemes resolved to their pages' URLs (the address
+//! rules are `derive::routes`, re-exported here), and the pass that renders every Markdown
+//! field and article with links resolved and backlinks recorded.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -7,91 +8,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::derive::markdown;
+pub use crate::derive::routes::{Kind, link_url, route};
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc, did_you_mean, line_col, suggest};
 use crate::load::yaml::Spans;
 use crate::model::{Article, Entity, Site, Table, Text, Walk};
-
-/// The kinds of thing a cross-link can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Region,
-    Category,
-    Exclusion,
-    OptOut,
-    Source,
-    Claim,
-    Article,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 7] = [
-        Kind::Region,
-        Kind::Category,
-        Kind::Exclusion,
-        Kind::OptOut,
-        Kind::Source,
-        Kind::Claim,
-        Kind::Article,
-    ];
-
-    /// The URL scheme that names it in Markdown (`region:eu`).
-    pub fn scheme(self) -> &'static str {
-        match self {
-            Kind::Region => "region",
-            Kind::Category => "category",
-            Kind::Exclusion => "exclusion",
-            Kind::OptOut => "optout",
-            Kind::Source => "source",
-            Kind::Claim => "claim",
-            Kind::Article => "article",
-        }
-    }
-
-    /// The site section its pages live in.
-    pub fn section(self) -> &'static str {
-        match self {
-            Kind::Region => "regions",
-            Kind::Category => "categories",
-            Kind::Exclusion => "exclusions",
-            Kind::OptOut => "optouts",
-            Kind::Source => "sources",
-            Kind::Claim => "questions",
-            Kind::Article => "articles",
-        }
-    }
-
-    /// What a reader calls it, for messages.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Kind::Region => "region",
-            Kind::Category => "data category",
-            Kind::Exclusion => "exclusion",
-            Kind::OptOut => "opt-out path",
-            Kind::Source => "source",
-            Kind::Claim => "question",
-            Kind::Article => "article",
-        }
-    }
-
-    pub fn from_scheme(scheme: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.scheme() == scheme)
-    }
-}
-
-/// The clean URL of a thing's page: `/regions/eu/`.
-pub fn route(kind: Kind, id: &str) -> String {
-    format!("/{}/{}/", kind.section(), id)
-}
-
-/// Where a cross-link to a thing points: its page, except that a question (`claim:`) opens
-/// at its row of the comparison page.
-pub fn link_url(kind: Kind, id: &str, fragment: Option<&str>) -> String {
-    match (kind, fragment) {
-        (Kind::Claim, None) => format!("/compare/#{id}"),
-        (_, Some(f)) => format!("{}#{f}", route(kind, id)),
-        (_, None) => route(kind, id),
-    }
-}
 
 /// A page that links to a thing.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -161,6 +81,16 @@ impl Resolver {
         match self.resolve(dest) {
             Resolved::Plain => Ok(None),
             Resolved::Url(url, _) => Ok(Some(url)),
+            Resolved::Unknown(message, help) => Err((message, help)),
+        }
+    }
+
+    /// The URL of the page of a cross-link destination (`claim:q1` → `/questions/q1/`, where
+    /// `url` gives its row of the comparison), without any `#fragment`; as `url` otherwise.
+    pub fn page_url(&self, dest: &str) -> Result<Option<String>, (String, String)> {
+        match self.resolve(dest) {
+            Resolved::Plain => Ok(None),
+            Resolved::Url(_, page) => Ok(Some(page)),
             Resolved::Unknown(message, help) => Err((message, help)),
         }
     }

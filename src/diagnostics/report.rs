@@ -106,6 +106,15 @@ fn shown_line(mut line: String, col: usize) -> Option<(String, std::ops::Range<u
     Some((line, start..end))
 }
 
+/// Prints `diags` to stderr with the source lines (under `root`) they point at: coloured on a
+/// terminal (unless NO_COLOR is set), plain when piped, at most `MAX_SHOWN` of them. The
+/// command line reports every problem, its own errors included, through this one function.
+pub fn eprint(root: &Path, diags: &Diagnostics) {
+    use std::io::IsTerminal;
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", render_all_with(root, diags, color));
+}
+
 /// Every diagnostic, one after another (plain), up to `MAX_SHOWN`.
 pub fn render_all(root: &Path, diags: &Diagnostics) -> String {
     render_all_with(root, diags, false)

@@ -6,7 +6,8 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::derive::links::{self, Backlink, Kind, route};
+use crate::derive::links::{self, Backlink, Backlinks};
+use crate::derive::routes::{Kind, route};
 use crate::diagnostics::Diagnostics;
 use crate::load::articles;
 use crate::load::facts::read;
@@ -137,6 +138,16 @@ fn shown_differs(a: &Article, b: &Article) -> bool {
     )
 }
 
+/// An edited article, loaded and linked: its index in the site, and the backlinks it makes.
+type Fresh = (usize, Article, Backlinks);
+
+/// A swapped-in article's undo record: its index, its old version, the URLs the old version
+/// linked to, its URL, and the backlinks the new version makes.
+type Undo = (usize, Article, BTreeSet<String>, String, Backlinks);
+
+/// Saved backlink entries, to put back when a later step fails.
+type Saved = Vec<(String, Option<BTreeSet<Backlink>>)>;
+
 /// Re-renders edited articles and the pages that show them; returns the output paths written.
 /// `None` when the edit changes what exists (a slug, a draft flag): then only a full rebuild
 /// is right.
@@ -145,6 +156,53 @@ fn articles_edited(
     files: &[PathBuf],
 ) -> Result<Option<Vec<String>>, Diagnostics> {
     // 1. Load and render the new versions; nothing in `built` changes until all succeed.
+    let Some(fresh) = load_fresh(built, files)? else {
+        return Ok(None);
+    };
+
+    // 2. Swap them in, and check the whole site; undo on error.
+    let (affected, undo) = swap_in(built, fresh);
+    let order_changed = !is_sorted(&built.site.articles);
+    let checked = check::check(&built.site, &crate::derive::compare::compare(&built.site));
+    if checked.has_errors() || order_changed {
+        undo_articles(built, undo);
+        if order_changed && !checked.has_errors() {
+            return Ok(None); // The order of lists changed: rebuild them all.
+        }
+        return Err(checked);
+    }
+
+    // 3. Commit the backlinks, render what is affected, and check its links.
+    let previous_backlinks = commit_backlinks(built, &undo);
+    let plan = pages::plan(&built.site, &built.backlinks);
+    let rendered = render::render_pages(&built.tera, &built.site_ctx, &plan, |r| {
+        affected.contains(r)
+    });
+    let rendered = match rendered {
+        Ok(r) => r,
+        Err(d) => {
+            restore(&mut built.backlinks, previous_backlinks);
+            undo_articles(built, undo);
+            return Err(d);
+        }
+    };
+    drop(plan);
+    match replace_checked(built, rendered) {
+        Ok(paths) => {
+            built.warnings = checked;
+            Ok(Some(paths))
+        }
+        Err(broken) => {
+            restore(&mut built.backlinks, previous_backlinks);
+            undo_articles(built, undo);
+            Err(broken)
+        }
+    }
+}
+
+/// Step 1: loads and links the edited articles. `None` when one is no longer in the site or
+/// changed its slug or draft flag.
+fn load_fresh(built: &Built, files: &[PathBuf]) -> Result<Option<Vec<Fresh>>, Diagnostics> {
     let mut fresh = Vec::new();
     let mut diags = Diagnostics::default();
     for file in files {
@@ -175,8 +233,12 @@ fn articles_edited(
         diags.sort();
         return Err(diags);
     }
+    Ok(Some(fresh))
+}
 
-    // 2. Swap them in, and check the whole site; undo on error.
+/// Step 2: swaps the new versions into the site; returns the routes whose pages show them
+/// and the undo records.
+fn swap_in(built: &mut Built, fresh: Vec<Fresh>) -> (BTreeSet<String>, Vec<Undo>) {
     let mut affected: BTreeSet<String> = BTreeSet::new();
     let mut undo = Vec::new();
     for (i, article, back) in fresh {
@@ -209,29 +271,28 @@ fn articles_edited(
             undo.push((i, old, BTreeSet::new(), url, Default::default()));
         }
     }
-    let order_changed = !is_sorted(&built.site.articles);
-    let checked = check::check(&built.site, &crate::derive::compare::compare(&built.site));
-    if checked.has_errors() || order_changed {
-        for (i, old, ..) in undo {
-            built.site.articles[i] = old;
-        }
-        if order_changed && !checked.has_errors() {
-            return Ok(None); // The order of lists changed: rebuild them all.
-        }
-        return Err(checked);
-    }
+    (affected, undo)
+}
 
-    // 3. Commit the backlinks, render what is affected, and check its links.
-    // Keep the entries this touches, to put them back if rendering fails.
+/// Puts the old versions of swapped-in articles back.
+fn undo_articles(built: &mut Built, undo: Vec<Undo>) {
+    for (i, old, ..) in undo {
+        built.site.articles[i] = old;
+    }
+}
+
+/// Step 3a: replaces the swapped-in articles' backlinks with their new ones; returns the
+/// entries it touched as they were, to put them back if a later step fails.
+fn commit_backlinks(built: &mut Built, undo: &[Undo]) -> Saved {
     let touched: BTreeSet<&String> = undo
         .iter()
         .flat_map(|(_, _, before, _, back)| before.iter().chain(back.keys()))
         .collect();
-    let previous_backlinks: Vec<(String, Option<BTreeSet<Backlink>>)> = touched
+    let previous_backlinks: Saved = touched
         .into_iter()
         .map(|t| (t.clone(), built.backlinks.get(t).cloned()))
         .collect();
-    for (_, _, before, url, back) in &undo {
+    for (_, _, before, url, back) in undo {
         for target in before {
             if let Some(set) = built.backlinks.get_mut(target) {
                 set.retain(|b: &Backlink| &b.url != url);
@@ -248,23 +309,16 @@ fn articles_edited(
                 .extend(from.iter().cloned());
         }
     }
-    let plan = pages::plan(&built.site, &built.backlinks);
-    let rendered = render::render_pages(&built.tera, &built.site_ctx, &plan, |r| {
-        affected.contains(r)
-    });
-    let rendered = match rendered {
-        Ok(r) => r,
-        Err(d) => {
-            restore(&mut built.backlinks, previous_backlinks);
-            for (i, old, ..) in undo {
-                built.site.articles[i] = old;
-            }
-            return Err(d);
-        }
-    };
-    drop(plan);
-    let count = rendered.len();
-    let mut replaced = Vec::with_capacity(count);
+    previous_backlinks
+}
+
+/// Step 3b: puts the rendered pages into the output and checks their links; on a broken
+/// link, puts the old pages back. Returns the output paths written.
+fn replace_checked(
+    built: &mut Built,
+    rendered: Vec<(String, Vec<u8>)>,
+) -> Result<Vec<String>, Diagnostics> {
+    let mut replaced = Vec::with_capacity(rendered.len());
     let mut ids_changed = false;
     for (path, bytes) in rendered {
         let old = built.output.files.insert(path.clone(), bytes);
@@ -287,18 +341,13 @@ fn articles_edited(
                 None => built.output.files.remove(&path),
             };
         }
-        restore(&mut built.backlinks, previous_backlinks);
-        for (i, old, ..) in undo {
-            built.site.articles[i] = old;
-        }
         return Err(broken);
     }
-    built.warnings = checked;
-    Ok(Some(replaced.into_iter().map(|(path, _)| path).collect()))
+    Ok(replaced.into_iter().map(|(path, _)| path).collect())
 }
 
 /// Puts saved backlink entries back.
-fn restore(backlinks: &mut links::Backlinks, saved: Vec<(String, Option<BTreeSet<Backlink>>)>) {
+fn restore(backlinks: &mut Backlinks, saved: Saved) {
     for (target, entry) in saved {
         match entry {
             Some(set) => backlinks.insert(target, set),

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::derive::routes::file_for;
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
 use crate::publish::output::Output;
 
@@ -73,14 +74,11 @@ fn resolve<'o>(output: &'o Output, page: &str, target: &str) -> Option<&'o str> 
         }
         p
     };
-    let candidates = if path.is_empty() || path.ends_with('/') {
-        vec![format!("{path}index.html")]
-    } else {
-        vec![path.clone(), format!("{path}/index.html")]
-    };
-    candidates
-        .into_iter()
-        .find_map(|c| output.files.get_key_value(&c).map(|(k, _)| k.as_str()))
+    let found = file_for(&path, |f| output.files.contains_key(f))?;
+    output
+        .files
+        .get_key_value(found.file())
+        .map(|(k, _)| k.as_str())
 }
 
 /// Where the site's own links were written (in Markdown or YAML), so that a broken one is

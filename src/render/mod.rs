@@ -14,7 +14,8 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::derive::links::Resolver;
-use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
+use crate::derive::routes;
+use crate::diagnostics::{Diagnostic, Diagnostics, Loc, suggest};
 use crate::render::pages::{Plan, file_of};
 use output::Output;
 
@@ -22,6 +23,7 @@ pub use locate::locate;
 
 pub mod limits;
 mod locate;
+mod template_lex;
 mod template_scan;
 mod templates_check;
 
@@ -114,7 +116,16 @@ pub fn templates(root: &Path, resolver: Resolver) -> Result<Tera, Diagnostic> {
             .get("to")
             .and_then(Value::as_str)
             .ok_or_else(|| tera::Error::msg("link() needs `to`, e.g. link(to=\"region:eu\")"))?;
-        match resolver.url(to) {
+        if let Some(name) = to.strip_prefix("section:") {
+            return section_link(name);
+        }
+        let page = args.get("page").and_then(Value::as_bool).unwrap_or(false);
+        let url = if page {
+            resolver.page_url(to)
+        } else {
+            resolver.url(to)
+        };
+        match url {
             Ok(Some(url)) => Ok(Value::String(url)),
             Ok(None) => Ok(Value::String(to.to_string())),
             Err((message, help)) => Err(tera::Error::msg(format!("{message}; {help}"))),
@@ -128,6 +139,15 @@ pub fn templates(root: &Path, resolver: Resolver) -> Result<Tera, Diagnostic> {
         Err(_) => return Err(engine_panic(None, "compiling the templates")),
     }
     Ok(tera)
+}
+
+/// `link(to="section:NAME")`: the URL of a section's index page (`/regions/`).
+fn section_link(name: &str) -> tera::Result<Value> {
+    let url = routes::section_url(name).ok_or_else(|| {
+        let help = suggest(name, routes::section_names());
+        tera::Error::msg(format!("unknown section `{name}`; {help}"))
+    })?;
+    Ok(Value::String(url))
 }
 
 /// HTML escaping for text and attribute values. Tera's default also escapes `/`, which
@@ -331,4 +351,20 @@ pub fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> 
         return Err(diags);
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_links() {
+        assert_eq!(section_link("regions").unwrap(), Value::from("/regions/"));
+        assert_eq!(section_link("compare").unwrap(), Value::from("/compare/"));
+        let err = section_link("regoins").unwrap_err().to_string();
+        assert!(
+            err.contains("unknown section `regoins`; did you mean `regions`?"),
+            "{err}"
+        );
+    }
 }

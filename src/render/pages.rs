@@ -39,15 +39,7 @@ pub struct Page {
     pub shows: Shows,
 }
 
-/// The output path of a route: `/regions/eu/` → `regions/eu/index.html`.
-pub fn file_of(route: &str) -> String {
-    let r = route.trim_start_matches('/');
-    if r.is_empty() || r.ends_with('/') {
-        format!("{r}index.html")
-    } else {
-        r.to_string()
-    }
-}
+pub use crate::derive::routes::file_of;
 
 /// An item in a list page.
 #[derive(Debug, Serialize)]

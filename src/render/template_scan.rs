@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::limits::{MAX_RANGE_ITEMS, MAX_TEMPLATE_NESTING};
+use super::template_lex::line_col;
+use super::template_lex::{Tok, tags};
 use crate::diagnostics::{Diagnostic, Loc};
 
 /// How one template refers to another.
@@ -97,21 +99,8 @@ pub(super) fn scan(name: &str, src: &str) -> Result<Scan, Diagnostic> {
             Some((Tok::Punct('-'), _)) => &tag.toks[1..],
             _ => &tag.toks[..],
         };
-        if let Some(at) = too_deep(toks) {
-            let message = format!(
-                "expression nested more than {MAX_TEMPLATE_NESTING} levels deep (MAX_TEMPLATE_NESTING)"
-            );
-            return Err(fail(at, message, "split the expression with `{% set %}`"));
-        }
-        if let Some((at, items)) = literal_range(toks) {
-            let message = format!(
-                "range() of {items} items is over the limit of {MAX_RANGE_ITEMS} per call (MAX_RANGE_ITEMS)"
-            );
-            return Err(fail(
-                at,
-                message,
-                "loop over data from the page context, or use a smaller `end`",
-            ));
+        if let Some((at, message, help)) = over_limit(toks) {
+            return Err(fail(at, message, help));
         }
         for (ns, callee, at) in macro_calls(toks) {
             s.calls.push((ns, callee, n.site(line_col(src, at))));
@@ -164,6 +153,26 @@ pub(super) fn scan(name: &str, src: &str) -> Result<Scan, Diagnostic> {
     Ok(s)
 }
 
+/// An expression limit the tag's tokens break: too deep an expression, or a literal `range`
+/// of too many items; with the offset, the message and the help.
+fn over_limit(toks: &[(Tok, usize)]) -> Option<(usize, String, &'static str)> {
+    if let Some(at) = too_deep(toks) {
+        let message = format!(
+            "expression nested more than {MAX_TEMPLATE_NESTING} levels deep (MAX_TEMPLATE_NESTING)"
+        );
+        return Some((at, message, "split the expression with `{% set %}`"));
+    }
+    let (at, items) = literal_range(toks)?;
+    let message = format!(
+        "range() of {items} items is over the limit of {MAX_RANGE_ITEMS} per call (MAX_RANGE_ITEMS)"
+    );
+    Some((
+        at,
+        message,
+        "loop over data from the page context, or use a smaller `end`",
+    ))
+}
+
 /// Records what an `include`, `extends` or `import` tag (`toks`, at `site`) refers to.
 fn references(toks: &[(Tok, usize)], site: Site, s: &mut Scan) {
     let strings = toks.iter().skip(1).map_while(|(t, _)| match t {
@@ -198,132 +207,6 @@ fn references(toks: &[(Tok, usize)], site: Site, s: &mut Scan) {
             }
         }
     }
-}
-
-/// A token of a tag's body, with its byte offset in the template.
-#[derive(Debug, Clone, PartialEq)]
-enum Tok<'a> {
-    Ident(&'a str),
-    Str(&'a str),
-    Int(&'a str),
-    /// `::`
-    PathSep,
-    Punct(char),
-}
-
-/// One `{% … %}` or `{{ … }}`: its body's tokens.
-struct Tag<'a> {
-    /// Byte offset of the tag's `{`.
-    start: usize,
-    statement: bool,
-    toks: Vec<(Tok<'a>, usize)>,
-}
-
-/// Line and column (from 1, in characters) of byte `at` in `src`.
-pub(super) fn line_col(src: &str, at: usize) -> (usize, usize) {
-    let before = src.get(..at).unwrap_or(src);
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
-}
-
-/// The tags of `src` in order, skipping comments and `{% raw %}` blocks. An unclosed tag
-/// ends the scan: Tera reports it as a syntax error.
-fn tags(src: &str) -> Vec<Tag<'_>> {
-    let bytes = src.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    let mut in_raw = false;
-    while let Some(found) = src.get(i..).and_then(|s| s.find('{')) {
-        let open = i + found;
-        let closer = match bytes.get(open + 1) {
-            Some(b'%') => "%}",
-            Some(b'{') if !in_raw => "}}",
-            Some(b'#') if !in_raw => {
-                match src[open + 2..].find("#}") {
-                    Some(end) => i = open + 2 + end + 2,
-                    None => break,
-                }
-                continue;
-            }
-            _ => {
-                i = open + 1;
-                continue;
-            }
-        };
-        let body_start = open + 2;
-        let Some(body_end) = tag_end(src, body_start, closer) else {
-            break;
-        };
-        i = body_end + 2;
-        let toks = tokens(src, body_start, body_end);
-        let first = toks.first().map(|(t, _)| t.clone());
-        if in_raw {
-            in_raw = first != Some(Tok::Ident("endraw"));
-            continue;
-        }
-        in_raw = closer == "%}" && first == Some(Tok::Ident("raw"));
-        out.push(Tag {
-            start: open,
-            statement: closer == "%}",
-            toks,
-        });
-    }
-    out
-}
-
-/// Where `closer` ends the tag whose body starts at `from`, outside string literals.
-fn tag_end(src: &str, from: usize, closer: &str) -> Option<usize> {
-    let bytes = src.as_bytes();
-    let mut i = from;
-    while i < bytes.len() {
-        match bytes[i] {
-            q @ (b'"' | b'\'' | b'`') => i += 1 + src[i + 1..].find(q as char)? + 1,
-            _ if bytes[i..].starts_with(closer.as_bytes()) => return Some(i),
-            _ => i += 1,
-        }
-    }
-    None
-}
-
-/// Tokens of `src[from..to]` (whitespace-control dashes are punctuation, and harmless).
-fn tokens(src: &str, from: usize, to: usize) -> Vec<(Tok<'_>, usize)> {
-    let mut out = Vec::new();
-    let mut i = from;
-    while i < to {
-        let rest = &src[i..to];
-        let Some(c) = rest.chars().next() else { break };
-        let len = if c == '"' || c == '\'' || c == '`' {
-            let (text, end) = match rest[1..].find(c) {
-                Some(e) => (&rest[1..1 + e], e + 2),
-                None => (&rest[1..], rest.len()),
-            };
-            out.push((Tok::Str(text), i));
-            end
-        } else if c.is_alphabetic() || c == '_' {
-            let end = rest
-                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .unwrap_or(rest.len());
-            out.push((Tok::Ident(&rest[..end]), i));
-            end
-        } else if c.is_ascii_digit() {
-            let end = rest
-                .find(|c: char| !(c.is_ascii_digit() || c == '_'))
-                .unwrap_or(rest.len());
-            out.push((Tok::Int(&rest[..end]), i));
-            end
-        } else if rest.starts_with("::") {
-            out.push((Tok::PathSep, i));
-            2
-        } else {
-            if !c.is_whitespace() {
-                out.push((Tok::Punct(c), i));
-            }
-            c.len_utf8()
-        };
-        i += len;
-    }
-    out
 }
 
 /// The first `set_global` whose expression reads `set_global` variables twice or more (like

@@ -16,7 +16,7 @@ use axum::Router;
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::broadcast;
 
-use crate::diagnostics::report;
+use crate::diagnostics::{Diagnostic, Diagnostics, report};
 use crate::pipeline::{self, Built};
 use crate::publish::output::Output;
 
@@ -46,6 +46,13 @@ pub enum ServeError {
     Watch(PathBuf, notify::Error),
     #[error("cannot start the server: {0}")]
     Runtime(std::io::Error),
+}
+
+impl From<ServeError> for Diagnostic {
+    /// The error as the command line reports it (the message says what to do).
+    fn from(e: ServeError) -> Diagnostic {
+        Diagnostic::error(None, e.to_string())
+    }
 }
 
 /// A live-reload event for the browsers.
@@ -110,7 +117,7 @@ fn first_build(root: &std::path::Path) -> (Option<Built>, Option<String>) {
     let start = Instant::now();
     match pipeline::build(root) {
         Ok(b) => {
-            eprint!("{}", report::render_all(root, &b.warnings));
+            report::eprint(root, &b.warnings);
             println!(
                 "built {} pages in memory in {} ms",
                 b.pages,
@@ -119,8 +126,8 @@ fn first_build(root: &std::path::Path) -> (Option<Built>, Option<String>) {
             (Some(b), None)
         }
         Err(diags) => {
+            report::eprint(root, &diags);
             let text = report::render_all(root, &diags);
-            eprint!("{text}");
             eprintln!(
                 "build failed: {}; serving the error until it is fixed",
                 report::counts(&diags)
@@ -162,11 +169,15 @@ pub fn serve(opts: Options) -> Result<(), ServeError> {
     let url = format!("http://{addr}/");
     println!("serving at {url} (watching content/, templates/ and static/; Ctrl-C stops)");
     if !addr.ip().is_loopback() {
-        eprintln!(
-            "warning: listening on {addr}, which other machines can reach: anyone on your \
-             network can read this site. Only Host names {} are answered (add more with \
-             --allow-host). Leave out --bind to serve to this machine only.",
+        let message = format!(
+            "listening on {addr}, which other machines can reach: anyone on your network can \
+             read this site. Only Host names {} are answered (add more with --allow-host). \
+             Leave out --bind to serve to this machine only.",
             shared.guard.describe()
+        );
+        report::eprint(
+            &opts.root,
+            &Diagnostics(vec![Diagnostic::warning(None, message)]),
         );
     }
     if opts.open {

@@ -13,6 +13,8 @@ use axum::response::{IntoResponse, Response};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::{Stream, StreamExt};
 
+use crate::derive::routes::{Found, file_for};
+
 use super::guard::{LiveSlot, MAX_LIVE_CLIENTS, RETRY_AFTER_SECS, Refused};
 use super::{Live, Shared, Snapshot};
 
@@ -236,36 +238,35 @@ fn page(snap: &Snapshot, path: &str) -> Response {
         );
     };
     let rel = decode(path.trim_start_matches('/'));
-    let file = if rel.is_empty() || rel.ends_with('/') {
-        format!("{rel}index.html")
-    } else {
-        rel.clone()
-    };
-    if let Some(bytes) = files.get(file.as_str()) {
-        let kind = content_type(&file);
-        if !kind.starts_with("text/html") {
-            return with_type(
-                StatusCode::OK,
-                kind,
-                Body::from(Bytes::from_owner(bytes.clone())),
+    match file_for(&rel, |f| files.contains_key(f)) {
+        Some(Found::File(file)) => {
+            let bytes = &files[file.as_str()];
+            let kind = content_type(&file);
+            if !kind.starts_with("text/html") {
+                return with_type(
+                    StatusCode::OK,
+                    kind,
+                    Body::from(Bytes::from_owner(bytes.clone())),
+                );
+            }
+            let (body, length) = injected(bytes);
+            let mut res = with_type(StatusCode::OK, kind, body);
+            res.headers_mut()
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+            return res;
+        }
+        Some(Found::Folder { redirect, .. }) => {
+            let mut res = with_type(
+                StatusCode::MOVED_PERMANENTLY,
+                "text/plain; charset=utf-8",
+                Body::empty(),
             );
+            if let Ok(to) = HeaderValue::from_str(&redirect) {
+                res.headers_mut().insert(header::LOCATION, to);
+            }
+            return res;
         }
-        let (body, length) = injected(bytes);
-        let mut res = with_type(StatusCode::OK, kind, body);
-        res.headers_mut()
-            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
-        return res;
-    }
-    if files.contains_key(format!("{rel}/index.html").as_str()) {
-        let mut res = with_type(
-            StatusCode::MOVED_PERMANENTLY,
-            "text/plain; charset=utf-8",
-            Body::empty(),
-        );
-        if let Ok(to) = HeaderValue::from_str(&format!("/{rel}/")) {
-            res.headers_mut().insert(header::LOCATION, to);
-        }
-        return res;
+        None => {}
     }
     let body = files
         .get("404.html")

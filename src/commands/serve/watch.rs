@@ -162,7 +162,7 @@ impl Rebuilder {
             error: None,
         });
         let ms = started.elapsed().as_millis(); // Publishing included.
-        eprint!("{}", report::render_all(&self.root, &built.warnings));
+        report::eprint(&self.root, &built.warnings);
         let how = if r.full {
             "full rebuild"
         } else {
@@ -180,8 +180,8 @@ impl Rebuilder {
 
     /// Keeps the last good files served, with the error beside them for the overlay.
     fn failed(&self, diags: &Diagnostics, what: &str, ms: u128) {
+        report::eprint(&self.root, diags);
         let text = report::render_all(&self.root, diags);
-        eprint!("{text}");
         println!(
             "{what} changed: build failed ({}) in {ms} ms; still serving the last good site",
             report::counts(diags)

@@ -17,6 +17,7 @@ pub use manifest::MANIFEST;
 use manifest::{Entry, Manifest, is_safe_path};
 use publish::{State, TEMP_MARKER, TempTree, io_err};
 
+use crate::diagnostics::Diagnostic;
 pub use crate::render::output::Output;
 
 /// What writing an `Output` did: files written anew, files kept because their bytes did not
@@ -44,6 +45,13 @@ pub enum WriteError {
     BadPath(String),
     #[error("the new site is in place, but the old one at {path} could not be removed: {source}")]
     Cleanup { path: PathBuf, source: io::Error },
+}
+
+impl From<WriteError> for Diagnostic {
+    /// The error as the command line reports it (the message says what to do).
+    fn from(e: WriteError) -> Diagnostic {
+        Diagnostic::error(None, e.to_string())
+    }
 }
 
 impl Output {
@@ -101,37 +109,7 @@ impl Output {
         foreign::check_conflicts(&self.files, &target.dir, &foreign)?;
 
         let tree = TempTree::create(&target)?;
-        if let Ok(meta) = fs::metadata(&target.dir) {
-            let _ = fs::set_permissions(&tree.path, meta.permissions());
-        }
-        let dirs: BTreeSet<&str> = self
-            .files
-            .keys()
-            .filter_map(|rel| rel.rsplit_once('/').map(|(d, _)| d))
-            .collect();
-        dirs.par_iter().try_for_each(|d| {
-            let path = tree.path.join(d);
-            fs::create_dir_all(&path).map_err(io_err(&path))
-        })?;
-        for f in &foreign {
-            foreign::carry(&target.dir.join(&f.rel), &tree.path.join(&f.rel), &f.kind)?;
-        }
-        let linked = self
-            .files
-            .par_iter()
-            .map(|(rel, bytes)| {
-                let to = tree.path.join(rel);
-                let e = &new.files[rel];
-                // Unchanged bytes: share the old file (a hard link), else write them anew.
-                if old.files.get(rel) == Some(e)
-                    && present(rel, e)
-                    && fs::hard_link(target.dir.join(rel), &to).is_ok()
-                {
-                    return Ok(1);
-                }
-                write_file(&to, bytes).map(|()| 0)
-            })
-            .try_reduce(|| 0, |a, b| Ok(a + b))?;
+        let linked = self.fill(&tree, &target.dir, &old, &new, &foreign)?;
         let path = tree.path.join(MANIFEST);
         write_file(&path, text.as_bytes())?;
         let marker = tree.path.join(TEMP_MARKER);
@@ -146,6 +124,54 @@ impl Output {
                 .filter(|p| !self.files.contains_key(*p))
                 .count(),
         })
+    }
+
+    /// Fills the temporary tree: its folders, the foreign entries carried over from `dir`,
+    /// and every file, hard-linked from `dir` when `old` lists it with the same bytes.
+    /// Returns how many files were linked rather than written.
+    fn fill(
+        &self,
+        tree: &TempTree,
+        dir: &Path,
+        old: &Manifest,
+        new: &Manifest,
+        foreign: &[foreign::Foreign],
+    ) -> Result<usize, WriteError> {
+        let present = |rel: &str, e: &Entry| {
+            fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.is_file() && m.len() == e.size)
+        };
+        if let Ok(meta) = fs::metadata(dir) {
+            let _ = fs::set_permissions(&tree.path, meta.permissions());
+        }
+        let dirs: BTreeSet<&str> = self
+            .files
+            .keys()
+            .filter_map(|rel| rel.rsplit_once('/').map(|(d, _)| d))
+            .collect();
+        dirs.par_iter().try_for_each(|d| {
+            let path = tree.path.join(d);
+            fs::create_dir_all(&path).map_err(io_err(&path))
+        })?;
+        for f in foreign {
+            foreign::carry(&dir.join(&f.rel), &tree.path.join(&f.rel), &f.kind)?;
+        }
+        let linked = self
+            .files
+            .par_iter()
+            .map(|(rel, bytes)| {
+                let to = tree.path.join(rel);
+                let e = &new.files[rel];
+                // Unchanged bytes: share the old file (a hard link), else write them anew.
+                if old.files.get(rel) == Some(e)
+                    && present(rel, e)
+                    && fs::hard_link(dir.join(rel), &to).is_ok()
+                {
+                    return Ok(1);
+                }
+                write_file(&to, bytes).map(|()| 0)
+            })
+            .try_reduce(|| 0, |a, b| Ok(a + b))?;
+        Ok(linked)
     }
 }
 

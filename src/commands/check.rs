@@ -1,0 +1,40 @@
+//! `explainer check`: runs the pipeline (and, when asked, the quote check against archived
+//! sources), reports every problem through `report::eprint`, and writes nothing.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::check::quotes;
+use crate::diagnostics::report::{counts, eprint};
+use crate::pipeline;
+
+/// Checks the site at `root`; `strict` fails on warnings too; `archive` is the folder of the
+/// sources' archived texts, for the quote check.
+pub fn run(root: &Path, strict: bool, archive: Option<&Path>) -> ExitCode {
+    let diags = match pipeline::build(root) {
+        Ok(b) => {
+            let mut diags = b.warnings;
+            if let Some(dir) = archive {
+                diags.extend(quotes::check(&b.site, dir));
+                diags.sort();
+            }
+            diags
+        }
+        Err(diags) => diags,
+    };
+
+    eprint(root, &diags);
+    let failed = diags.has_errors() || (strict && !diags.is_empty());
+    let verdict = if failed { "failed" } else { "ok" };
+    let strict_note = if strict && !diags.has_errors() && !diags.is_empty() {
+        " (--strict: warnings fail)"
+    } else {
+        ""
+    };
+    eprintln!("check {verdict}: {}{strict_note}", counts(&diags));
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

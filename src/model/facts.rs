@@ -1,0 +1,270 @@
+//! The fact types, as `content/*.yaml` spells them: the site's config and policy, regions,
+//! categories, exclusions, opt-outs, sources, questions and claims. Plain data: no loading here.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Text;
+use super::date::Date;
+
+/// `content/site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+    pub policy: Policy,
+    pub changes: Vec<Change>,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub platform: String,
+    pub name: String,
+    pub effective: Date,
+    pub verified: Date,
+    pub summary: Text,
+}
+
+/// One distinct change the policy makes (e.g. AI training, ads sharing).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Change {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub summary: Option<Text>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub countries: Vec<String>,
+    #[serde(default)]
+    pub part_of: Vec<String>,
+    #[serde(default)]
+    pub elsewhere: bool,
+    #[serde(default)]
+    pub status: BTreeMap<String, Status>,
+    #[serde(default)]
+    pub regulator: Option<String>,
+    #[serde(default)]
+    pub legal_basis: Option<String>,
+    #[serde(default)]
+    pub notes: Option<Text>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    Applies,
+    DoesNotApply,
+    Unclear,
+}
+
+/// The status of one change in one region.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Status {
+    pub state: State,
+    #[serde(default)]
+    pub since: Option<Date>,
+    #[serde(default)]
+    pub default_on: Option<bool>,
+    #[serde(default)]
+    pub opt_out: Option<bool>,
+    #[serde(default)]
+    pub note: Option<Text>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    pub used_for: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<Text>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exclusion {
+    pub id: String,
+    pub name: String,
+    pub applies_to: Vec<String>,
+    #[serde(default)]
+    pub condition: Option<Text>,
+    #[serde(default)]
+    pub summary: Option<Text>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Steps {
+    #[serde(default)]
+    pub desktop: Vec<Text>,
+    #[serde(default)]
+    pub mobile: Vec<Text>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptOut {
+    pub id: String,
+    pub name: String,
+    pub change: String,
+    /// Where it applies; `None` means everywhere.
+    #[serde(default)]
+    pub regions: Option<Vec<String>>,
+    #[serde(default)]
+    pub summary: Option<Text>,
+    #[serde(default)]
+    pub stops: Vec<Text>,
+    #[serde(default)]
+    pub does_not_stop: Vec<Text>,
+    #[serde(default)]
+    pub steps: Steps,
+    #[serde(default)]
+    pub link: Option<String>,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    Official,
+    News,
+    Blog,
+    Other,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub kind: SourceKind,
+    #[serde(default)]
+    pub date: Option<Date>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub archive: Option<String>,
+    #[serde(default)]
+    pub notes: Option<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ValueType {
+    Regions,
+    Date,
+    YesNo,
+    Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    Official,
+    Agreement,
+    MostSpecific,
+    Editor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
+}
+
+/// The site's answer to a question.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verdict {
+    pub verdict: serde_yaml::Value,
+    pub rationale: Text,
+    pub basis: Basis,
+    pub confidence: Confidence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OpenWord {
+    Open,
+}
+
+/// `resolution: open`, or a verdict.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Resolution {
+    Open(OpenWord),
+    Resolved(Verdict),
+}
+
+/// A question the sources answer, possibly differently.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub id: String,
+    pub text: String,
+    #[serde(rename = "type")]
+    pub value_type: ValueType,
+    #[serde(default)]
+    pub regions: Vec<String>,
+    #[serde(default)]
+    pub resolution: Option<Resolution>,
+}
+
+/// How a text claim stands against the verdict; typed claims are compared by value instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stance {
+    Agrees,
+    PartlyAgrees,
+    Contradicts,
+}
+
+/// What one source says about one question.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    pub question: String,
+    pub source: String,
+    pub value: serde_yaml::Value,
+    pub quote: String,
+    /// For `text` questions only: the editor's reading of the claim against the verdict.
+    #[serde(default)]
+    pub stance: Option<Stance>,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
