@@ -12,6 +12,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Tera;
 
+use crate::derive::Derived;
+use crate::derive::guides::Guide;
 use crate::derive::links::{Kind, Resolver, route};
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::model::{Region, Site, Text};
@@ -138,6 +140,7 @@ pub struct Exporter<'a> {
     tera: Tera,
     resolver: Resolver,
     site_ctx: Value,
+    derived: &'a Derived,
 }
 
 impl<'a> Exporter<'a> {
@@ -157,6 +160,7 @@ impl<'a> Exporter<'a> {
             tera,
             resolver: Resolver::new(site),
             site_ctx: pages::site_context(site),
+            derived: &built.derived,
         })
     }
 
@@ -181,6 +185,13 @@ impl<'a> Exporter<'a> {
                 help,
             }
         })
+    }
+
+    /// The build's guide of `region`, one of the site's regions.
+    fn guide(&self, region: &Region) -> &'a Guide {
+        self.derived
+            .guide(&region.id)
+            .expect("the build derives a guide for every region")
     }
 
     fn base(&self) -> Option<&str> {
@@ -212,12 +223,12 @@ impl<'a> Exporter<'a> {
     /// The exported guide of `region` (pure): the JSON document, and what the templates see
     /// as `page`.
     pub fn data(&self, region: &Region) -> Document {
-        let (site, g) = (self.site, guides::guide(self.site, region));
+        let (site, g) = (self.site, self.guide(region));
         let mut cited: BTreeSet<&str> = region.sources.iter().map(String::as_str).collect();
         let lists = (g
             .changes
             .iter()
-            .filter_map(|c| c.status)
+            .filter_map(|c| c.status.as_ref())
             .map(|s| &s.sources))
         .chain(g.categories.iter().map(|c| &c.sources))
         .chain(g.exclusions.iter().map(|e| &e.sources))
@@ -242,14 +253,14 @@ impl<'a> Exporter<'a> {
         let region_ref =
             |r: &Region| json!({ "id": r.id, "name": r.name, "url": at(Kind::Region, &r.id) });
         let changes = g.changes.iter().map(|c| {
-            let s = c.status;
+            let s = c.status.as_ref();
             json!({
                 "id": c.change.id, "name": c.change.name, "summary": rich(&c.change.summary),
                 "state": s.map(|s| s.state), "since": s.and_then(|s| s.since),
                 "default_on": s.and_then(|s| s.default_on),
                 "opt_out": s.and_then(|s| s.opt_out),
                 "note": s.and_then(|s| rich(&s.note)),
-                "inherited_from": c.inherited_from.map(region_ref),
+                "inherited_from": c.inherited_from.as_ref().map(region_ref),
                 "citations": s.map(|s| cite(&s.sources)).unwrap_or_default(),
             })
         });
@@ -305,9 +316,9 @@ impl<'a> Exporter<'a> {
                 "regulator": region.regulator, "legal_basis": region.legal_basis,
                 "notes": rich(&region.notes), "citations": cite(&region.sources),
             }),
-            groups: g.groups.iter().map(|r| region_ref(r)).collect(),
-            members: g.members.iter().map(|r| region_ref(r)).collect(),
-            countries: g.countries,
+            groups: g.groups.iter().map(&region_ref).collect(),
+            members: g.members.iter().map(&region_ref).collect(),
+            countries: g.countries.clone(),
             changes: changes.collect(),
             categories: categories.collect(),
             exclusions: exclusions.collect(),

@@ -210,7 +210,8 @@ fn articles_edited(
         }
     }
     let order_changed = !is_sorted(&built.site.articles);
-    let checked = check::check(&built.site, &crate::derive::compare::compare(&built.site));
+    // Facts did not change (a facts edit rebuilds in full), so neither did the comparison.
+    let checked = check::check(&built.site, &built.derived.comparison);
     if checked.has_errors() || order_changed {
         for (i, old, ..) in undo {
             built.site.articles[i] = old;
@@ -248,7 +249,7 @@ fn articles_edited(
                 .extend(from.iter().cloned());
         }
     }
-    let plan = pages::plan(&built.site, &built.backlinks);
+    let plan = pages::plan(&built.site, &built.backlinks, &built.derived);
     let rendered = render::render_pages(&built.tera, &built.site_ctx, &plan, |r| {
         affected.contains(r)
     });

@@ -5,8 +5,8 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::derive::compare::{self, Comparison};
-use crate::derive::guides::{self, guide};
+use crate::derive::Derived;
+use crate::derive::compare;
 use crate::derive::links::{Backlinks, Kind, link_url, route};
 use crate::model::{Article, Site};
 
@@ -117,13 +117,13 @@ pub struct Plan<'a> {
     pub pages: Vec<Page>,
     site: &'a Site,
     backlinks: &'a Backlinks,
-    comparison: Comparison<'a>,
+    derived: &'a Derived,
     /// Published articles, in site order.
     published: Vec<&'a Article>,
 }
 
 /// Plans every page of the site.
-pub fn plan<'a>(site: &'a Site, backlinks: &'a Backlinks) -> Plan<'a> {
+pub fn plan<'a>(site: &'a Site, backlinks: &'a Backlinks, derived: &'a Derived) -> Plan<'a> {
     let mut pages = Vec::new();
     let mut add = |route: String, template: &'static str, shows: Shows| {
         pages.push(Page {
@@ -195,7 +195,7 @@ pub fn plan<'a>(site: &'a Site, backlinks: &'a Backlinks) -> Plan<'a> {
         pages,
         site,
         backlinks,
-        comparison: compare::compare(site),
+        derived,
         published: site.published().collect(),
     }
 }
@@ -281,18 +281,10 @@ impl Plan<'_> {
         let back = self.backlinks(&page.route);
         match page.shows {
             Shows::Home => {
-                let regions: Vec<Value> = s
-                    .regions
-                    .iter()
-                    .map(|r| {
-                        let g = guide(s, r);
-                        json!({ "region": r, "url": g.url, "changes": g.changes })
-                    })
+                let regions: Vec<Value> = (self.derived.guides.iter())
+                    .map(|g| json!({ "region": g.region, "url": g.url, "changes": g.changes }))
                     .collect();
-                let finder: Vec<Value> = guides::finder(s)
-                    .into_iter()
-                    .map(|(c, r)| json!({ "country": c, "region": r.name, "url": route(Kind::Region, &r.id) }))
-                    .collect();
+                let finder = &self.derived.finder;
                 let mut latest = self.articles_about(|_| true);
                 let more = latest.len() > HOME_ARTICLES;
                 latest.truncate(HOME_ARTICLES);
@@ -326,7 +318,7 @@ impl Plan<'_> {
                 let r = &s.regions.items[i];
                 json!({
                     "title": r.name,
-                    "guide": guide(s, r),
+                    "guide": self.derived.guides[i],
                     "articles": self.articles_about(|a| a.front.regions.contains(&r.id)),
                     "backlinks": back,
                 })
@@ -351,6 +343,7 @@ impl Plan<'_> {
             Shows::Source(i) => {
                 let src = &s.sources.items[i];
                 let claims: Vec<Value> = self
+                    .derived
                     .comparison
                     .rows
                     .iter()
@@ -370,19 +363,19 @@ impl Plan<'_> {
                 json!({
                     "title": src.title,
                     "source": src,
-                    "score": self.comparison.scores[i],
+                    "score": self.derived.comparison.scores[i],
                     "claims": claims,
                     "backlinks": back,
                 })
             }
             Shows::Question(i) => {
-                let row = &self.comparison.rows[i];
+                let row = &self.derived.comparison.rows[i];
                 json!({ "title": row.question.text, "row": row, "backlinks": back })
             }
             Shows::Compare => json!({
                 "title": "Who said what",
-                "comparison": self.comparison,
-                "jsonld": compare::claim_reviews(s, &self.comparison),
+                "comparison": self.derived.comparison,
+                "jsonld": compare::claim_reviews(s, &self.derived.comparison),
             }),
             Shows::Article(i) => {
                 let a = &s.articles[i];
@@ -398,10 +391,5 @@ impl Plan<'_> {
             }
             Shows::NotFound => json!({ "title": "Page not found" }),
         }
-    }
-
-    /// The comparison the plan was made with (for the JSON export).
-    pub fn comparison(&self) -> &Comparison<'_> {
-        &self.comparison
     }
 }
