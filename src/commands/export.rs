@@ -18,7 +18,7 @@ use crate::derive::links::{Kind, Resolver, route};
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::model::{Region, Site, Text};
 use crate::pipeline::Built;
-use crate::{derive::guides, derive::markdown, render, render::pages};
+use crate::{derive::guides, derive::markdown, render};
 
 /// The JSON export's schema version (README, "Export"); bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -131,35 +131,28 @@ pub struct Document {
     pub sources: Vec<Value>,
 }
 
-/// Exports guides of a built site with its templates (the site's `templates/export/*`
-/// override the built-in ones).
+/// Exports guides of a built site with the build's own templates (the site's
+/// `templates/export/*` override the built-in ones), resolver, site context and guides.
 pub struct Exporter<'a> {
     site: &'a Site,
     /// The built site's files, where the stylesheet and images are inlined from.
     files: &'a BTreeMap<String, Vec<u8>>,
-    tera: Tera,
-    resolver: Resolver,
-    site_ctx: Value,
+    tera: &'a Tera,
+    resolver: &'a Resolver,
+    site_ctx: &'a Value,
     derived: &'a Derived,
 }
 
 impl<'a> Exporter<'a> {
-    pub fn new(root: &Path, built: &'a Built) -> Result<Exporter<'a>, ExportError> {
-        let site = &built.site;
-        let mut tera =
-            render::templates(root, Resolver::new(site)).map_err(ExportError::Template)?;
-        tera.register_filter("md_escape", |v: &Value, _: &_| {
-            let text = v
-                .as_str()
-                .ok_or_else(|| tera::Error::msg("md_escape expects text"))?;
-            Ok(Value::String(markdown::escape(text)))
-        });
+    /// An exporter for `built`, the build of the site at `_root` (the build holds everything
+    /// the export needs; the folder is not read again).
+    pub fn new(_root: &Path, built: &'a Built) -> Result<Exporter<'a>, ExportError> {
         Ok(Exporter {
-            site,
+            site: &built.site,
             files: &built.output.files,
-            tera,
-            resolver: Resolver::new(site),
-            site_ctx: pages::site_context(site),
+            tera: &built.tera,
+            resolver: &built.resolver,
+            site_ctx: &built.site_ctx,
             derived: &built.derived,
         })
     }
@@ -379,7 +372,7 @@ impl<'a> Exporter<'a> {
         let ctx =
             json!({ "site": self.site_ctx, "page": page, "css": css, "current_url": page.url });
         let what = format!("the export of region `{}`", region.id);
-        let bytes = render::render_bounded(&self.tera, template, ctx, &what)
+        let bytes = render::render_bounded(self.tera, template, ctx, &what)
             .map_err(ExportError::Template)?;
         String::from_utf8(bytes).map_err(|e| {
             ExportError::Template(crate::diagnostics::Diagnostic::error(

@@ -26,13 +26,18 @@ mod template_scan;
 mod templates_check;
 
 /// The built-in templates, compiled into the binary so any site folder works without them.
-const TEMPLATES: [(&str, &str); 15] = [
+const TEMPLATES: [(&str, &str); 16] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("home.html", include_str!("../../templates/home.html")),
     ("list.html", include_str!("../../templates/list.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("region.html", include_str!("../../templates/region.html")),
+    // The guide's sections, shared by region.html and export/guide.html.
+    (
+        "partials/guide_sections.html",
+        include_str!("../../templates/partials/guide_sections.html"),
+    ),
     (
         "category.html",
         include_str!("../../templates/category.html"),
@@ -109,6 +114,13 @@ pub fn templates(root: &Path, resolver: Resolver) -> Result<Tera, Diagnostic> {
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(escape_html);
     tera.register_filter("human_date", human_date);
+    // For `export/guide.md`: plain text made safe inside Markdown.
+    tera.register_filter("md_escape", |v: &Value, _: &HashMap<String, Value>| {
+        let text = v
+            .as_str()
+            .ok_or_else(|| tera::Error::msg("md_escape expects text"))?;
+        Ok(Value::String(crate::derive::markdown::escape(text)))
+    });
     tera.register_function("link", move |args: &HashMap<String, Value>| {
         let to = args
             .get("to")
