@@ -1,6 +1,7 @@
 //! Rendering: Tera templates (built-in, overridable by a site's `templates/`) applied to the
 //! page plan in parallel, plus the static files, into an in-memory `Output`.
 
+pub mod contexts;
 pub mod output;
 pub mod pages;
 
@@ -301,7 +302,7 @@ pub fn render_pages(
             // Moved into the context whole: `Context::insert` would copy the page's data again.
             let ctx = serde_json::json!({
                 "site": site_ctx,
-                "page": plan.context(page),
+                "page": plan.context(page)?,
                 "current_url": page.route,
             });
             let html = render_bounded(tera, page.template, ctx, &page.route)?;

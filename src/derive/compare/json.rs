@@ -92,7 +92,7 @@ pub fn export(site: &Site, cmp: &Comparison) -> serde_json::Value {
 
 /// schema.org `ClaimReview` JSON-LD for every reconciled question, ready to sit in a
 /// `<script type="application/ld+json">` (`</` is escaped).
-pub fn claim_reviews(site: &Site, cmp: &Comparison) -> String {
+pub fn claim_reviews(site: &Site, cmp: &Comparison) -> Result<String, serde_json::Error> {
     use serde_json::json;
     let reviews: Vec<serde_json::Value> = cmp
         .rows
@@ -134,7 +134,5 @@ pub fn claim_reviews(site: &Site, cmp: &Comparison) -> String {
             review
         })
         .collect();
-    serde_json::to_string(&reviews)
-        .unwrap_or_default()
-        .replace("</", "<\\/")
+    Ok(serde_json::to_string(&reviews)?.replace("</", "<\\/"))
 }
