@@ -171,14 +171,21 @@ impl<'a> Exporter<'a> {
         }
     }
 
+    /// A Markdown field as exported. Without `base_url` its links are the site's own, so the
+    /// HTML the build rendered is reused; with it, links are made absolute, which needs a
+    /// render of its own. The Markdown form always has its cross-links resolved here.
     fn rich(&self, text: &Text) -> Rich {
         let dest = |d: &str| match self.resolver.url(d) {
             Ok(Some(url)) => Some(self.url(&url)),
             _ => Some(self.url(d)).filter(|u| u != d),
         };
+        let html = match self.base() {
+            None => text.html.clone(),
+            Some(_) => markdown::render_inline(&text.src, |d, _| dest(d)),
+        };
         Rich {
             markdown: markdown::rewrite_links(&text.src, dest),
-            html: markdown::render_inline(&text.src, |d, _| dest(d)),
+            html,
         }
     }
 
