@@ -137,6 +137,13 @@ fn shown_differs(a: &Article, b: &Article) -> bool {
     )
 }
 
+/// An edited article swapped in: its index, the old version, the pages the old version
+/// linked, its URL, and who the new version links.
+type Undo = (usize, Article, BTreeSet<String>, String, links::Backlinks);
+
+/// A freshly loaded article: its index, itself, and who it links.
+type Fresh = (usize, Article, links::Backlinks);
+
 /// Re-renders edited articles and the pages that show them; returns the output paths written.
 /// `None` when the edit changes what exists (a slug, a draft flag): then only a full rebuild
 /// is right.
@@ -144,7 +151,30 @@ fn articles_edited(
     built: &mut Built,
     files: &[PathBuf],
 ) -> Result<Option<Vec<String>>, Diagnostics> {
-    // 1. Load and render the new versions; nothing in `built` changes until all succeed.
+    let Some(fresh) = fresh_articles(built, files)? else {
+        return Ok(None);
+    };
+    // 2. Swap them in, and check the whole site; undo on error.
+    let (affected, undo) = swap_in(built, fresh);
+    let order_changed = !is_sorted(&built.site.articles);
+    // Facts did not change (a facts edit rebuilds in full), so neither did the comparison.
+    let checked = check::check(&built.site, &built.derived.comparison);
+    if checked.has_errors() || order_changed {
+        for (i, old, ..) in undo {
+            built.site.articles[i] = old;
+        }
+        if order_changed && !checked.has_errors() {
+            return Ok(None); // The order of lists changed: rebuild them all.
+        }
+        return Err(checked);
+    }
+
+    render_affected(built, undo, affected, checked)
+}
+
+/// Step 1: loads and renders the new versions of `files`; nothing in `built` changes. `None`
+/// when an edit changes what exists.
+fn fresh_articles(built: &Built, files: &[PathBuf]) -> Result<Option<Vec<Fresh>>, Diagnostics> {
     let mut fresh = Vec::new();
     let mut diags = Diagnostics::default();
     for file in files {
@@ -175,8 +205,11 @@ fn articles_edited(
         diags.sort();
         return Err(diags);
     }
+    Ok(Some(fresh))
+}
 
-    // 2. Swap them in, and check the whole site; undo on error.
+/// Swaps the fresh articles into the site: the pages their edits affect, and how to undo.
+fn swap_in(built: &mut Built, fresh: Vec<Fresh>) -> (BTreeSet<String>, Vec<Undo>) {
     let mut affected: BTreeSet<String> = BTreeSet::new();
     let mut undo = Vec::new();
     for (i, article, back) in fresh {
@@ -209,46 +242,18 @@ fn articles_edited(
             undo.push((i, old, BTreeSet::new(), url, Default::default()));
         }
     }
-    let order_changed = !is_sorted(&built.site.articles);
-    // Facts did not change (a facts edit rebuilds in full), so neither did the comparison.
-    let checked = check::check(&built.site, &built.derived.comparison);
-    if checked.has_errors() || order_changed {
-        for (i, old, ..) in undo {
-            built.site.articles[i] = old;
-        }
-        if order_changed && !checked.has_errors() {
-            return Ok(None); // The order of lists changed: rebuild them all.
-        }
-        return Err(checked);
-    }
+    (affected, undo)
+}
 
-    // 3. Commit the backlinks, render what is affected, and check its links.
-    // Keep the entries this touches, to put them back if rendering fails.
-    let touched: BTreeSet<&String> = undo
-        .iter()
-        .flat_map(|(_, _, before, _, back)| before.iter().chain(back.keys()))
-        .collect();
-    let previous_backlinks: Vec<(String, Option<BTreeSet<Backlink>>)> = touched
-        .into_iter()
-        .map(|t| (t.clone(), built.backlinks.get(t).cloned()))
-        .collect();
-    for (_, _, before, url, back) in &undo {
-        for target in before {
-            if let Some(set) = built.backlinks.get_mut(target) {
-                set.retain(|b: &Backlink| &b.url != url);
-                if set.is_empty() {
-                    built.backlinks.remove(target);
-                }
-            }
-        }
-        for (target, from) in back {
-            built
-                .backlinks
-                .entry(target.clone())
-                .or_default()
-                .extend(from.iter().cloned());
-        }
-    }
+/// Step 3: commits the backlinks, renders the `affected` pages and checks their links; on error,
+/// puts everything back as `undo` says.
+fn render_affected(
+    built: &mut Built,
+    undo: Vec<Undo>,
+    affected: BTreeSet<String>,
+    checked: Diagnostics,
+) -> Result<Option<Vec<String>>, Diagnostics> {
+    let previous_backlinks = commit_backlinks(built, &undo);
     let plan = pages::plan(&built.site, &built.backlinks, &built.derived);
     let rendered = render::render_pages(&built.tera, &built.site_ctx, &plan, |r| {
         affected.contains(r)
@@ -296,6 +301,38 @@ fn articles_edited(
     }
     built.warnings = checked;
     Ok(Some(replaced.into_iter().map(|(path, _)| path).collect()))
+}
+
+/// Commits the backlinks of the swapped-in articles; returns the entries it touched as they
+/// were, to put back if rendering fails.
+fn commit_backlinks(built: &mut Built, undo: &[Undo]) -> Vec<(String, Option<BTreeSet<Backlink>>)> {
+    // Keep the entries this touches, to put them back if rendering fails.
+    let touched: BTreeSet<&String> = undo
+        .iter()
+        .flat_map(|(_, _, before, _, back)| before.iter().chain(back.keys()))
+        .collect();
+    let previous_backlinks: Vec<(String, Option<BTreeSet<Backlink>>)> = touched
+        .into_iter()
+        .map(|t| (t.clone(), built.backlinks.get(t).cloned()))
+        .collect();
+    for (_, _, before, url, back) in undo {
+        for target in before {
+            if let Some(set) = built.backlinks.get_mut(target) {
+                set.retain(|b: &Backlink| &b.url != url);
+                if set.is_empty() {
+                    built.backlinks.remove(target);
+                }
+            }
+        }
+        for (target, from) in back {
+            built
+                .backlinks
+                .entry(target.clone())
+                .or_default()
+                .extend(from.iter().cloned());
+        }
+    }
+    previous_backlinks
 }
 
 /// Puts saved backlink entries back.
