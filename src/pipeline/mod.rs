@@ -57,11 +57,12 @@ const COMPARISON_JSON: &str = "compare/index.json";
 
 /// The machine-readable comparison beside its page.
 pub fn comparison_json(site: &Site, derived: &Derived) -> Result<(String, Vec<u8>), Diagnostic> {
-    let json = compare::export(site, &derived.comparison);
-    let bytes = serde_json::to_vec_pretty(&json).map_err(|e| {
-        Diagnostic::error(None, format!("cannot write {COMPARISON_JSON}: {e}"))
-            .with_help("this is a bug in explainer; please report it")
-    })?;
+    let bytes = compare::export(site, &derived.comparison)
+        .and_then(|json| serde_json::to_vec_pretty(&json))
+        .map_err(|e| {
+            Diagnostic::error(None, format!("cannot write {COMPARISON_JSON}: {e}"))
+                .with_help("this is a bug in explainer; please report it")
+        })?;
     Ok((COMPARISON_JSON.to_string(), bytes))
 }
 

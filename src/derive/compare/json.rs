@@ -1,92 +1,160 @@
 //! The comparison as machine-readable output: the versioned JSON beside the comparison page
 //! and schema.org `ClaimReview` JSON-LD. Serialisation only; the comparison is made in `compare`.
 
-use crate::derive::compare::{Comparison, display};
-use crate::model::{Resolution, Site};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::derive::compare::{Agreement, Comparison, Row, display};
+use crate::derive::links::{Kind, link_url};
+use crate::model::date::Date;
+use crate::model::{Basis, Confidence, Resolution, Site, SourceKind, ValueType};
 
 /// The version of the comparison JSON (`/compare/index.json`); bump it when a field changes
 /// meaning or disappears.
 pub const JSON_VERSION: u32 = 1;
 
-/// The comparison as machine-readable JSON: every question with its verdict and every
-/// source's claims and states. The schema is documented in the README.
-pub fn export(site: &Site, cmp: &Comparison) -> serde_json::Value {
-    use serde_json::json;
-    let questions: Vec<serde_json::Value> = cmp
-        .rows
-        .iter()
-        .map(|row| {
-            let q = &row.question;
-            let verdict = match &q.resolution {
-                Some(Resolution::Resolved(v)) => json!({
-                    "value": v.verdict,
-                    "answer": display(site, q.value_type, &v.verdict),
-                    "rationale_html": v.rationale.html,
-                    "basis": v.basis,
-                    "confidence": v.confidence,
-                }),
-                _ => serde_json::Value::Null,
-            };
-            let claims: Vec<serde_json::Value> = row
-                .cells
-                .iter()
-                .flat_map(|cell| {
-                    cell.claims.iter().map(|v| {
-                        json!({
-                            "source": cell.source,
-                            "value": v.claim.value,
-                            "answer": v.value,
-                            "quote": v.quote,
-                            "state": v.state,
-                        })
-                    })
-                })
-                .collect();
-            let states: serde_json::Map<String, serde_json::Value> = row
-                .cells
-                .iter()
-                .map(|c| (c.source.to_string(), json!(c.state)))
-                .collect();
-            json!({
-                "id": q.id,
-                "text": q.text,
-                "type": q.value_type,
-                "regions": q.regions,
-                "url": crate::derive::links::link_url(crate::derive::links::Kind::Claim, &q.id, None),
-                "status": if row.open { "open" } else if row.verdict.is_some() { "resolved" } else { "unresolved" },
-                "conflict": row.conflict,
-                "supported": row.supported,
-                "verdict": verdict,
-                "sources": states,
-                "claims": claims,
-            })
+/// The comparison as machine-readable JSON (`/compare/index.json`): every question with its
+/// verdict and every source's claims and states. The README documents the schema; fields are
+/// in alphabetical order, as the file has always listed them.
+#[derive(Debug, Serialize)]
+pub struct ComparisonJson<'a> {
+    pub policy: &'a str,
+    pub questions: Vec<QuestionJson<'a>>,
+    pub site: &'a str,
+    pub sources: Vec<SourceJson<'a>>,
+    pub verified: Date,
+    pub version: u32,
+}
+
+/// One question of the comparison JSON.
+#[derive(Debug, Serialize)]
+pub struct QuestionJson<'a> {
+    pub claims: Vec<ClaimJson<'a>>,
+    pub conflict: bool,
+    pub id: &'a str,
+    pub regions: &'a [String],
+    /// Each source's state on the question, by source id.
+    pub sources: BTreeMap<&'a str, Agreement>,
+    /// `open`, `resolved` or `unresolved`.
+    pub status: &'static str,
+    pub supported: bool,
+    pub text: &'a str,
+    #[serde(rename = "type")]
+    pub value_type: ValueType,
+    pub url: String,
+    pub verdict: Option<VerdictJson<'a>>,
+}
+
+/// The site's verdict on a question.
+#[derive(Debug, Serialize)]
+pub struct VerdictJson<'a> {
+    pub answer: String,
+    pub basis: Basis,
+    pub confidence: Confidence,
+    pub rationale_html: &'a str,
+    /// The verdict as written: free YAML of the question's type.
+    pub value: serde_json::Value,
+}
+
+/// One source's claim on a question.
+#[derive(Debug, Serialize)]
+pub struct ClaimJson<'a> {
+    pub answer: &'a str,
+    pub quote: &'a str,
+    pub source: &'a str,
+    pub state: Agreement,
+    /// The claim as written: free YAML of the question's type.
+    pub value: serde_json::Value,
+}
+
+/// A source and how it fares across all questions.
+#[derive(Debug, Serialize)]
+pub struct SourceJson<'a> {
+    pub agrees: usize,
+    pub claims: usize,
+    pub contradicts: usize,
+    pub date: Option<Date>,
+    pub id: &'a str,
+    pub kind: SourceKind,
+    pub partly_agrees: usize,
+    pub publisher: &'a str,
+    pub title: &'a str,
+    pub url: Option<&'a str>,
+}
+
+fn question<'a>(site: &Site, row: &'a Row) -> Result<QuestionJson<'a>, serde_json::Error> {
+    let q = &row.question;
+    let verdict = match &q.resolution {
+        Some(Resolution::Resolved(v)) => Some(VerdictJson {
+            answer: display(site, q.value_type, &v.verdict),
+            basis: v.basis,
+            confidence: v.confidence,
+            rationale_html: &v.rationale.html,
+            value: serde_json::to_value(&v.verdict)?,
+        }),
+        _ => None,
+    };
+    let mut claims = Vec::new();
+    for cell in &row.cells {
+        for v in &cell.claims {
+            claims.push(ClaimJson {
+                answer: &v.value,
+                quote: &v.quote,
+                source: &cell.source,
+                state: v.state,
+                value: serde_json::to_value(&v.claim.value)?,
+            });
+        }
+    }
+    let status = match (row.open, row.verdict.is_some()) {
+        (true, _) => "open",
+        (false, true) => "resolved",
+        (false, false) => "unresolved",
+    };
+    Ok(QuestionJson {
+        claims,
+        conflict: row.conflict,
+        id: &q.id,
+        regions: &q.regions,
+        sources: row.cells.iter().map(|c| (&*c.source, c.state)).collect(),
+        status,
+        supported: row.supported,
+        text: &q.text,
+        value_type: q.value_type,
+        url: link_url(Kind::Claim, &q.id, None),
+        verdict,
+    })
+}
+
+/// The comparison JSON of `cmp`; an error only if a claim's YAML value has no JSON form.
+pub fn export<'a>(
+    site: &'a Site,
+    cmp: &'a Comparison,
+) -> Result<ComparisonJson<'a>, serde_json::Error> {
+    let sources = (cmp.scores.iter())
+        .map(|s| SourceJson {
+            agrees: s.agrees,
+            claims: s.claims,
+            contradicts: s.contradicts,
+            date: s.source.date,
+            id: &s.source.id,
+            kind: s.source.kind,
+            partly_agrees: s.partly,
+            publisher: &s.source.publisher,
+            title: &s.source.title,
+            url: s.source.url.as_deref(),
         })
         .collect();
-    let sources: Vec<serde_json::Value> = cmp
-        .scores
-        .iter()
-        .map(|s| {
-            json!({
-                "id": s.source.id,
-                "title": s.source.title,
-                "publisher": s.source.publisher,
-                "kind": s.source.kind,
-                "date": s.source.date,
-                "url": s.source.url,
-                "claims": s.claims,
-                "agrees": s.agrees,
-                "partly_agrees": s.partly,
-                "contradicts": s.contradicts,
-            })
-        })
-        .collect();
-    json!({
-        "version": JSON_VERSION,
-        "site": site.config.title,
-        "policy": site.config.policy.name,
-        "verified": site.config.policy.verified,
-        "sources": sources,
-        "questions": questions,
+    Ok(ComparisonJson {
+        policy: &site.config.policy.name,
+        questions: (cmp.rows.iter())
+            .map(|row| question(site, row))
+            .collect::<Result<_, _>>()?,
+        site: &site.config.title,
+        sources,
+        verified: site.config.policy.verified,
+        version: JSON_VERSION,
     })
 }
 

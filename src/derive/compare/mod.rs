@@ -12,7 +12,7 @@ use std::sync::atomic::Ordering;
 use serde::Serialize;
 
 pub use classify::{Agreement, Norm, classify, display, normalize};
-pub use json::{JSON_VERSION, claim_reviews, export};
+pub use json::{ComparisonJson, JSON_VERSION, claim_reviews, export};
 
 use crate::model::{Claim, Question, Resolution, Site, Source, ValueType, Verdict};
 
