@@ -139,7 +139,8 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
         return Err(fail(diags, collisions));
     }
     clock.lap("plan");
-    let site_ctx = pages::site_context(&site);
+    let site_ctx =
+        pages::site_context(&site).map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
     let mut output = render::render(root, &tera, &site_ctx, &plan).map_err(|mut more| {
         render::locate(root, &mut more);
         fail(diags.clone(), more)

@@ -2,11 +2,15 @@
 //! context all pages share. Each page's own context (`contexts`) is built only when it is
 //! rendered, so a large site never holds them all at once. No templating happens here.
 
-use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::derive::Derived;
 use crate::derive::links::{Backlinks, Kind, route};
-use crate::model::{Article, Site};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Article, Change, Policy, Site};
 
 /// What a page shows: an index into the site's tables where it shows one thing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,38 +48,92 @@ pub fn file_of(route: &str) -> String {
     }
 }
 
-/// The context every page shares: the site, the policy, and small id → name/url maps.
-pub fn site_context(site: &Site) -> Value {
-    let named = |kind: Kind, items: Vec<(&str, &str)>| -> Value {
-        items
-            .into_iter()
-            .enumerate()
-            .map(|(n, (id, title))| {
-                (
-                    id.to_string(),
-                    json!({ "id": id, "title": title, "url": route(kind, id), "n": n + 1 }),
-                )
-            })
-            .collect::<serde_json::Map<String, Value>>()
-            .into()
-    };
-    json!({
-        "title": site.config.title,
-        "description": site.config.description,
-        "language": site.config.language,
-        "base_url": site.config.base_url,
-        "policy": site.config.policy,
-        "changes": site.config.changes,
-        "changes_by_id": site.config.changes.iter().map(|c| (c.id.clone(), json!(c))).collect::<serde_json::Map<_, _>>(),
-        "regions_by_id": named(Kind::Region, site.regions.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect()),
-        "sources_by_id": named(Kind::Source, site.sources.iter().map(|s| (s.id.as_str(), s.title.as_str())).collect()),
-        "nav": [
-            { "url": "/", "title": "Overview" },
-            { "url": "/regions/", "title": "Regions" },
-            { "url": "/articles/", "title": "Articles" },
-            { "url": "/compare/", "title": "Who said what" },
-            { "url": "/sources/", "title": "Sources" },
+/// A region or source in the shared context's id maps: numbered in site order.
+#[derive(Debug, Serialize)]
+struct NamedRef<'a> {
+    id: &'a str,
+    n: usize,
+    title: &'a str,
+    url: String,
+}
+
+/// A link in the site's navigation.
+#[derive(Debug, Serialize)]
+struct NavLink {
+    title: &'static str,
+    url: &'static str,
+}
+
+/// The context every page shares (`site` in templates).
+#[derive(Debug, Serialize)]
+struct SiteContext<'a> {
+    base_url: Option<&'a str>,
+    changes: &'a [Change],
+    changes_by_id: BTreeMap<&'a str, &'a Change>,
+    description: Option<&'a str>,
+    language: &'a str,
+    nav: [NavLink; 5],
+    policy: &'a Policy,
+    regions_by_id: BTreeMap<&'a str, NamedRef<'a>>,
+    sources_by_id: BTreeMap<&'a str, NamedRef<'a>>,
+    title: &'a str,
+}
+
+fn named<'a>(
+    kind: Kind,
+    items: impl Iterator<Item = (&'a str, &'a str)>,
+) -> BTreeMap<&'a str, NamedRef<'a>> {
+    (items.enumerate())
+        .map(|(n, (id, title))| {
+            let url = route(kind, id);
+            (
+                id,
+                NamedRef {
+                    id,
+                    n: n + 1,
+                    title,
+                    url,
+                },
+            )
+        })
+        .collect()
+}
+
+/// The context every page shares: the site, the policy, and small id → name/url maps. Made
+/// once per build, as a JSON value each page's context takes a copy of.
+pub fn site_context(site: &Site) -> Result<Value, Diagnostic> {
+    let cfg = &site.config;
+    let nav = |url, title| NavLink { title, url };
+    let ctx = SiteContext {
+        base_url: cfg.base_url.as_deref(),
+        changes: &cfg.changes,
+        changes_by_id: cfg.changes.iter().map(|c| (c.id.as_str(), c)).collect(),
+        description: cfg.description.as_deref(),
+        language: &cfg.language,
+        nav: [
+            nav("/", "Overview"),
+            nav("/regions/", "Regions"),
+            nav("/articles/", "Articles"),
+            nav("/compare/", "Who said what"),
+            nav("/sources/", "Sources"),
         ],
+        policy: &cfg.policy,
+        regions_by_id: named(
+            Kind::Region,
+            site.regions.iter().map(|r| (&*r.id, &*r.name)),
+        ),
+        sources_by_id: named(
+            Kind::Source,
+            site.sources.iter().map(|s| (&*s.id, &*s.title)),
+        ),
+        title: &cfg.title,
+    };
+    serde_json::to_value(&ctx).map_err(|e| {
+        Diagnostic::error(
+            None,
+            format!("cannot make the site's template context: {e}"),
+        )
+        .with_help("this is a bug in explainer; please report it")
     })
 }
 
