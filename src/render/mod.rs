@@ -217,16 +217,24 @@ pub(crate) fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic 
     }
 }
 
+/// What a page's template sees: the shared `site`, its own `page`, and its URL.
+#[derive(serde::Serialize)]
+struct PageRender<'a> {
+    site: &'a Value,
+    page: contexts::PageContext<'a>,
+    current_url: &'a str,
+}
+
 /// Renders `template` with `ctx` for `what` (a page's route, or an export), within the
 /// limits of `limits`: a page over `MAX_PAGE_BYTES` or a `range` over its limits fails.
 pub(crate) fn render_bounded(
     tera: &Tera,
     template: &str,
-    ctx: Value,
+    ctx: &impl serde::Serialize,
     what: &str,
 ) -> Result<Vec<u8>, Diagnostic> {
     let at = || Some(Loc::new(Path::new("templates").join(template), 1, 1));
-    let ctx = tera::Context::from_value(ctx).map_err(|e| {
+    let ctx = tera::Context::from_serialize(ctx).map_err(|e| {
         Diagnostic::error(
             at(),
             format!("cannot make the template context for {what}: {e}"),
@@ -299,13 +307,13 @@ pub fn render_pages(
         .par_iter()
         .filter(|page| wanted(&page.route))
         .map(|page| {
-            // Moved into the context whole: `Context::insert` would copy the page's data again.
-            let ctx = serde_json::json!({
-                "site": site_ctx,
-                "page": plan.context(page)?,
-                "current_url": page.route,
-            });
-            let html = render_bounded(tera, page.template, ctx, &page.route)?;
+            // Serialised whole: `Context::insert` would copy the page's data again.
+            let ctx = PageRender {
+                site: site_ctx,
+                page: plan.context(page)?,
+                current_url: &page.route,
+            };
+            let html = render_bounded(tera, page.template, &ctx, &page.route)?;
             Ok((file_of(&page.route), html))
         })
         .collect();

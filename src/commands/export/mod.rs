@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use tera::Tera;
 
 pub use document::{Document, Rich, SCHEMA_VERSION};
@@ -98,6 +99,16 @@ impl ExportError {
 pub struct Exported {
     pub bytes: Vec<u8>,
     pub warnings: Vec<String>,
+}
+
+/// What an export template sees: the site's shared context, the guide as `page`, the
+/// stylesheet to inline, and the guide's URL.
+#[derive(Serialize)]
+struct ExportRender<'a> {
+    site: &'a Value,
+    page: &'a Document,
+    css: &'a str,
+    current_url: &'a str,
 }
 
 /// Exports guides of a built site with the build's own templates (the site's
@@ -245,10 +256,14 @@ impl<'a> Exporter<'a> {
         css: &str,
         region: &Region,
     ) -> Result<String, ExportError> {
-        let ctx =
-            json!({ "site": self.site_ctx, "page": page, "css": css, "current_url": page.url });
+        let ctx = ExportRender {
+            site: self.site_ctx,
+            page,
+            css,
+            current_url: &page.url,
+        };
         let what = format!("the export of region `{}`", region.id);
-        let bytes = render::render_bounded(self.tera, template, ctx, &what)
+        let bytes = render::render_bounded(self.tera, template, &ctx, &what)
             .map_err(ExportError::Template)?;
         String::from_utf8(bytes).map_err(|e| {
             ExportError::Template(crate::diagnostics::Diagnostic::error(
