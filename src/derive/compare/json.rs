@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::derive::compare::{Agreement, Comparison, Row, display};
+use crate::derive::compare::{Agreement, Comparison, Row};
 use crate::derive::links::{Kind, link_url};
 use crate::model::date::Date;
 use crate::model::{Basis, Confidence, Resolution, Site, SourceKind, ValueType};
@@ -49,7 +49,7 @@ pub struct QuestionJson<'a> {
 /// The site's verdict on a question.
 #[derive(Debug, Serialize)]
 pub struct VerdictJson<'a> {
-    pub answer: String,
+    pub answer: &'a str,
     pub basis: Basis,
     pub confidence: Confidence,
     pub rationale_html: &'a str,
@@ -83,14 +83,14 @@ pub struct SourceJson<'a> {
     pub url: Option<&'a str>,
 }
 
-fn question<'a>(site: &Site, row: &'a Row) -> Result<QuestionJson<'a>, serde_json::Error> {
+fn question(row: &Row) -> Result<QuestionJson<'_>, serde_json::Error> {
     let q = &row.question;
-    let verdict = match &q.resolution {
-        Some(Resolution::Resolved(v)) => Some(VerdictJson {
-            answer: display(site, q.value_type, &v.verdict),
-            basis: v.basis,
-            confidence: v.confidence,
-            rationale_html: &v.rationale.html,
+    let verdict = match (&q.resolution, &row.verdict) {
+        (Some(Resolution::Resolved(v)), Some(view)) => Some(VerdictJson {
+            answer: &view.answer,
+            basis: view.basis,
+            confidence: view.confidence,
+            rationale_html: &view.rationale,
             value: serde_json::to_value(&v.verdict)?,
         }),
         _ => None,
@@ -148,9 +148,7 @@ pub fn export<'a>(
         .collect();
     Ok(ComparisonJson {
         policy: &site.config.policy.name,
-        questions: (cmp.rows.iter())
-            .map(|row| question(site, row))
-            .collect::<Result<_, _>>()?,
+        questions: (cmp.rows.iter()).map(question).collect::<Result<_, _>>()?,
         site: &site.config.title,
         sources,
         verified: site.config.policy.verified,
