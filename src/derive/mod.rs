@@ -1,7 +1,6 @@
-//! Derivation: pure functions from the loaded model to what pages show. `markdown` and
-//! `links` render every Markdown field with its cross-links resolved; `regions` walks the
-//! region hierarchy; `compare` sets the sources' claims against the site's verdicts;
-//! `guides` makes each region's guide. `derive` runs the last two once per build.
+//! Derivation, pure functions of the model: `markdown` and `links` render Markdown with
+//! cross-links resolved; `regions` walks the region hierarchy; `compare` and `guides` make the
+//! comparison and the region guides, which `derive` runs once per build into `Derived`.
 
 pub mod compare;
 pub mod guides;

@@ -1,5 +1,5 @@
-//! The one pipeline every command consumes: load → link → check → plan → render → link-check,
-//! all in memory. `build` writes its `Output`, `check` only reports; nothing here writes files.
+//! The one pipeline every command consumes: load → link → derive → check → plan → render →
+//! link-check, all in memory. `build` writes its `Output`, `check` only reports; nothing here writes files.
 
 pub mod incremental;
 

@@ -1,9 +1,9 @@
 //! The exported guide as a typed document: what the JSON export writes (its schema follows
 //! from these types; README, "Export") and what the export templates see as `page`. Built
 //! from the build's derived guide; rendering and writing are `Exporter::export`'s.
-//!
-//! Nested objects list their fields in alphabetical order: the JSON export wrote them so
-//! before they were typed, and its bytes stay the same.
+
+// Nested objects list their fields in alphabetical order: the JSON export wrote them so
+// before they were typed, and its bytes stay the same.
 
 use std::collections::BTreeSet;
 
