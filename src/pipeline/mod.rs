@@ -1,5 +1,6 @@
 //! The one pipeline every command consumes: load → link → derive → check → plan → render →
-//! link-check, all in memory. `build` writes its `Output`, `check` only reports; nothing here writes files.
+//! link-check, all in memory. `build` writes its `Output`, `check` only reports; nothing here
+//! writes files.
 
 pub mod incremental;
 
