@@ -1,8 +1,6 @@
 //! `Plan::context`: a page's typed context from the site, its backlinks and the build's
 //! derived comparison and guides. Selection and borrowing only; nothing is derived here.
 
-use std::collections::BTreeSet;
-
 use super::{
     ArticleCard, ArticleContext, ArticlesContext, CategoryContext, CompareContext,
     ExclusionContext, HomeContext, Item, ListContext, Named, NotFoundContext, OptOutContext,
@@ -57,11 +55,12 @@ fn index_title(kind: Kind) -> &'static str {
 }
 
 impl<'a> Plan<'a> {
+    /// Who links to the page at `url`.
     fn backlinks_of(&self, url: &str) -> Vec<&'a Backlink> {
-        let backlinks: &'a crate::derive::links::Backlinks = self.backlinks;
+        let backlinks = self.backlinks;
         backlinks
             .get(url)
-            .map_or_else(Vec::new, |b: &'a BTreeSet<Backlink>| b.iter().collect())
+            .map_or_else(Vec::new, |b| b.iter().collect())
     }
 
     fn articles_about(&self, pred: impl Fn(&Article) -> bool) -> Vec<ArticleCard<'a>> {
