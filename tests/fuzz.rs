@@ -307,8 +307,9 @@ fn templates_load_and_render_or_fail_located() {
     let (backlinks, more) = explainer::derive::links::link(&mut site, &resolver);
     diags.extend(more);
     assert!(!diags.has_errors(), "{diags:?}");
-    let plan = explainer::render::pages::plan(&site, &backlinks);
-    let site_ctx = explainer::render::pages::site_context(&site);
+    let derived = explainer::derive::derive(&site);
+    let plan = explainer::render::pages::plan(&site, &backlinks, &derived);
+    let site_ctx = explainer::render::pages::site_context(&site).expect("site context");
     let pair = (text(TEMPLATES, 24), text(TEMPLATES, 12));
     fuzz("templates", pair, |(page, part)| {
         std::fs::write(dir.join("404.html"), &page).expect("write template");

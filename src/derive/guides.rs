@@ -32,37 +32,38 @@ pub fn country(code: &str) -> Country {
 
 /// A change's status in a region, and the region it was stated for.
 #[derive(Debug, Clone, Serialize)]
-pub struct ChangeStatus<'a> {
-    pub change: &'a Change,
-    pub status: Option<&'a Status>,
+pub struct ChangeStatus {
+    pub change: Change,
+    pub status: Option<Status>,
     /// Set when the status comes from a group the region is part of.
-    pub inherited_from: Option<&'a Region>,
+    pub inherited_from: Option<Region>,
 }
 
-/// Everything a region's guide shows.
+/// Everything a region's guide shows. It owns copies of the entries it shows, so a build
+/// holds the guides beside its `Site` (`derive::Derived`).
 #[derive(Debug, Clone, Serialize)]
-pub struct Guide<'a> {
-    pub region: &'a Region,
+pub struct Guide {
+    pub region: Region,
     pub url: String,
     /// The groups it is part of, nearest first.
-    pub groups: Vec<&'a Region>,
+    pub groups: Vec<Region>,
     /// The regions that are part of it.
-    pub members: Vec<&'a Region>,
+    pub members: Vec<Region>,
     /// Its countries and those of its members, by name.
     pub countries: Vec<Country>,
-    pub changes: Vec<ChangeStatus<'a>>,
+    pub changes: Vec<ChangeStatus>,
     /// Categories used for a change that applies (or may apply) here.
-    pub categories: Vec<&'a Category>,
-    pub exclusions: Vec<&'a Exclusion>,
-    pub optouts: Vec<&'a OptOut>,
+    pub categories: Vec<Category>,
+    pub exclusions: Vec<Exclusion>,
+    pub optouts: Vec<OptOut>,
     /// The disputed questions that concern this region or its groups.
-    pub questions: Vec<Disputed<'a>>,
+    pub questions: Vec<Disputed>,
 }
 
 /// A disputed question as a guide shows it: the site's answer only when it has one.
 #[derive(Debug, Clone, Serialize)]
-pub struct Disputed<'a> {
-    pub question: &'a Question,
+pub struct Disputed {
+    pub question: Question,
     pub url: String,
     /// The verdict written for readers; `None` while the question is open.
     pub answer: Option<String>,
@@ -70,13 +71,13 @@ pub struct Disputed<'a> {
 }
 
 /// The disputed-point view of `q`.
-pub fn disputed<'a>(site: &Site, q: &'a Question) -> Disputed<'a> {
+pub fn disputed(site: &Site, q: &Question) -> Disputed {
     let verdict = match &q.resolution {
         Some(Resolution::Resolved(v)) => Some(v),
         _ => None,
     };
     Disputed {
-        question: q,
+        question: q.clone(),
         url: link_url(Kind::Claim, &q.id, None),
         answer: verdict.map(|v| compare::display(site, q.value_type, &v.verdict)),
         confidence: verdict.map(|v| v.confidence),
@@ -84,32 +85,33 @@ pub fn disputed<'a>(site: &Site, q: &'a Question) -> Disputed<'a> {
 }
 
 /// The status of `change` in `region`: its own, else the nearest group's.
-pub fn status<'a>(site: &'a Site, region: &'a Region, change: &'a Change) -> ChangeStatus<'a> {
+pub fn status(site: &Site, region: &Region, change: &Change) -> ChangeStatus {
     if let Some(s) = region.status.get(&change.id) {
         return ChangeStatus {
-            change,
-            status: Some(s),
+            change: change.clone(),
+            status: Some(s.clone()),
             inherited_from: None,
         };
     }
     for group in ancestors(site, region) {
         if let Some(s) = group.status.get(&change.id) {
             return ChangeStatus {
-                change,
-                status: Some(s),
-                inherited_from: Some(group),
+                change: change.clone(),
+                status: Some(s.clone()),
+                inherited_from: Some(group.clone()),
             };
         }
     }
     ChangeStatus {
-        change,
+        change: change.clone(),
         status: None,
         inherited_from: None,
     }
 }
 
 /// Derives the guide for `region`.
-pub fn guide<'a>(site: &'a Site, region: &'a Region) -> Guide<'a> {
+pub fn guide(site: &Site, region: &Region) -> Guide {
+    super::GUIDES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let groups = ancestors(site, region);
     let mut here: HashSet<&str> = groups.iter().map(|g| g.id.as_str()).collect();
     here.insert(&region.id);
@@ -130,20 +132,29 @@ pub fn guide<'a>(site: &'a Site, region: &'a Region) -> Guide<'a> {
         .collect();
     let live: HashSet<&str> = changes
         .iter()
-        .filter(|c| c.status.is_none_or(|s| s.state != State::DoesNotApply))
+        .filter(|c| {
+            c.status
+                .as_ref()
+                .is_none_or(|s| s.state != State::DoesNotApply)
+        })
         .map(|c| c.change.id.as_str())
         .collect();
     let categories = site
         .categories
         .iter()
         .filter(|c| c.used_for.iter().any(|u| live.contains(u.as_str())))
+        .cloned()
         .collect();
     let exclusions = site
         .exclusions
         .iter()
         .filter(|e| e.applies_to.iter().any(|u| live.contains(u.as_str())))
+        .cloned()
         .collect();
-    let optouts = site.optouts.iter().filter(|o| applies(o, &here)).collect();
+    let optouts = (site.optouts.iter())
+        .filter(|o| applies(o, &here))
+        .cloned()
+        .collect();
     let questions = site
         .questions
         .iter()
@@ -151,10 +162,10 @@ pub fn guide<'a>(site: &'a Site, region: &'a Region) -> Guide<'a> {
         .map(|q| disputed(site, q))
         .collect();
     Guide {
-        region,
+        region: region.clone(),
         url: route(Kind::Region, &region.id),
-        groups,
-        members,
+        groups: groups.into_iter().cloned().collect(),
+        members: members.into_iter().cloned().collect(),
         countries,
         changes,
         categories,
@@ -172,24 +183,41 @@ fn applies(o: &OptOut, here: &HashSet<&str>) -> bool {
     }
 }
 
+/// A country in the finder, and its most specific region.
+#[derive(Debug, Clone, Serialize)]
+pub struct Found {
+    pub country: Country,
+    /// The region's name.
+    pub region: String,
+    pub url: String,
+    #[serde(skip)]
+    pub id: String,
+}
+
 /// Every named country mapped to its most specific region, sorted by country name.
-pub fn finder(site: &Site) -> Vec<(Country, &Region)> {
-    let mut out: Vec<(Country, &Region)> = site
+pub fn finder(site: &Site) -> Vec<Found> {
+    let mut out: Vec<Found> = site
         .regions
         .iter()
-        .flat_map(|r| r.countries.iter().map(move |c| (country(c), r)))
+        .flat_map(|r| {
+            r.countries.iter().map(move |c| Found {
+                country: country(c),
+                region: r.name.clone(),
+                url: route(Kind::Region, &r.id),
+                id: r.id.clone(),
+            })
+        })
         .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.sort_by(|a, b| a.country.cmp(&b.country));
     out
 }
 
 /// Records that each region guide links to the facts and questions it shows.
-pub fn backlinks(site: &Site, backlinks: &mut Backlinks) {
-    for region in site.regions.iter() {
-        let g = guide(site, region);
+pub fn backlinks(guides: &[Guide], backlinks: &mut Backlinks) {
+    for g in guides {
         let from = Backlink {
             url: g.url.clone(),
-            title: region.name.clone(),
+            title: g.region.name.clone(),
         };
         let targets = g
             .categories
@@ -218,7 +246,7 @@ mod tests {
         crate::load::load(&root).expect("fixture loads")
     }
 
-    fn ids<T: crate::model::Entity>(items: &[&T]) -> Vec<String> {
+    fn ids<T: crate::model::Entity>(items: &[T]) -> Vec<String> {
         items.iter().map(|i| i.id().to_string()).collect()
     }
 
@@ -229,9 +257,12 @@ mod tests {
         let g = guide(&site, member);
         assert_eq!(ids(&g.groups), ["group"]);
         let training = &g.changes[0];
-        assert_eq!(training.status.map(|s| s.state), Some(State::Applies));
         assert_eq!(
-            training.inherited_from.map(|r| r.id.as_str()),
+            training.status.as_ref().map(|s| s.state),
+            Some(State::Applies)
+        );
+        assert_eq!(
+            training.inherited_from.as_ref().map(|r| r.id.as_str()),
             Some("group")
         );
         assert_eq!(ids(&g.optouts), ["toggle"]);
@@ -256,7 +287,7 @@ mod tests {
         assert_eq!(group.countries.len(), 2);
         assert!(group.changes[0].inherited_from.is_none());
         assert_eq!(
-            group.changes[1].status.map(|s| s.state),
+            group.changes[1].status.as_ref().map(|s| s.state),
             Some(State::DoesNotApply)
         );
 
@@ -279,7 +310,7 @@ mod tests {
         let site = fixture();
         let found: Vec<(String, String)> = finder(&site)
             .into_iter()
-            .map(|(c, r)| (c.code, r.id.clone()))
+            .map(|f| (f.country.code, f.id))
             .collect();
         assert_eq!(
             found,
@@ -294,7 +325,8 @@ mod tests {
     fn guides_backlink_the_facts_they_show() {
         let site = fixture();
         let mut links = Backlinks::new();
-        backlinks(&site, &mut links);
+        let guides: Vec<Guide> = site.regions.iter().map(|r| guide(&site, r)).collect();
+        backlinks(&guides, &mut links);
         let from: Vec<&str> = links["/optouts/toggle/"]
             .iter()
             .map(|b| b.url.as_str())

@@ -1,7 +1,7 @@
-//! Derivation: pure functions from the loaded model to what pages show. `markdown` and
-//! `links` render every Markdown field with its cross-links resolved; `regions` walks the
-//! region hierarchy; `compare` sets the sources' claims against the site's verdicts;
-//! `guides` makes each region's guide; `routes` holds the site's addresses.
+//! Derivation, pure functions of the model: `markdown` and `links` render Markdown with
+//! cross-links resolved; `routes` holds the site's addresses; `regions` walks the region
+//! hierarchy; `compare` and `guides` make the comparison and the region guides, which
+//! `derive` runs once per build into `Derived`.
 
 pub mod compare;
 pub mod guides;
@@ -9,3 +9,50 @@ pub mod links;
 pub mod markdown;
 pub mod regions;
 pub mod routes;
+
+use std::sync::atomic::AtomicUsize;
+
+use crate::model::Site;
+
+/// How many comparisons (`compare::compare`) this process has made: a build makes one, and
+/// nothing after it makes another (`tests/derive_once.rs`).
+pub static COMPARISONS: AtomicUsize = AtomicUsize::new(0);
+/// How many region guides (`guides::guide`) this process has derived: one per region per build.
+pub static GUIDES: AtomicUsize = AtomicUsize::new(0);
+
+/// Everything derived from a linked site, computed once per build (`pipeline::build`) and read
+/// by every consumer: `check`, the page contexts, the comparison JSON, `export`, and serve's
+/// incremental rebuilds.
+///
+/// The derived values own their data (copies of the entries they show) rather than borrow
+/// the `Site`: `Built` holds both the site and this, and owned values need no self-reference,
+/// no `Arc` and no index-to-entry lookups in every consumer. The copies are small beside the
+/// rendered pages.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    pub comparison: compare::Comparison<'static>,
+    /// One guide per region, in region order.
+    pub guides: Vec<guides::Guide>,
+    /// The country finder, by country name.
+    pub finder: Vec<guides::Found>,
+}
+
+impl Derived {
+    /// The guide of the region with id `id`.
+    pub fn guide(&self, id: &str) -> Option<&guides::Guide> {
+        self.guides.iter().find(|g| g.region.id == id)
+    }
+}
+
+/// Derives the comparison, every region's guide and the finder from a linked site.
+pub fn derive(site: &Site) -> Derived {
+    Derived {
+        comparison: compare::compare(site),
+        guides: site
+            .regions
+            .iter()
+            .map(|r| guides::guide(site, r))
+            .collect(),
+        finder: guides::finder(site),
+    }
+}

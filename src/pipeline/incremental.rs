@@ -6,8 +6,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::derive::links::{self, Backlink, Backlinks};
-use crate::derive::routes::{Kind, route};
+use crate::derive::links::{self, Backlink, Kind, route};
 use crate::diagnostics::Diagnostics;
 use crate::load::articles;
 use crate::load::facts::read;
@@ -138,15 +137,12 @@ fn shown_differs(a: &Article, b: &Article) -> bool {
     )
 }
 
-/// An edited article, loaded and linked: its index in the site, and the backlinks it makes.
-type Fresh = (usize, Article, Backlinks);
+/// An edited article swapped in: its index, the old version, the pages the old version
+/// linked, its URL, and who the new version links.
+type Undo = (usize, Article, BTreeSet<String>, String, links::Backlinks);
 
-/// A swapped-in article's undo record: its index, its old version, the URLs the old version
-/// linked to, its URL, and the backlinks the new version makes.
-type Undo = (usize, Article, BTreeSet<String>, String, Backlinks);
-
-/// Saved backlink entries, to put back when a later step fails.
-type Saved = Vec<(String, Option<BTreeSet<Backlink>>)>;
+/// A freshly loaded article: its index, itself, and who it links.
+type Fresh = (usize, Article, links::Backlinks);
 
 /// Re-renders edited articles and the pages that show them; returns the output paths written.
 /// `None` when the edit changes what exists (a slug, a draft flag): then only a full rebuild
@@ -155,54 +151,30 @@ fn articles_edited(
     built: &mut Built,
     files: &[PathBuf],
 ) -> Result<Option<Vec<String>>, Diagnostics> {
-    // 1. Load and render the new versions; nothing in `built` changes until all succeed.
-    let Some(fresh) = load_fresh(built, files)? else {
+    let Some(fresh) = fresh_articles(built, files)? else {
         return Ok(None);
     };
-
     // 2. Swap them in, and check the whole site; undo on error.
     let (affected, undo) = swap_in(built, fresh);
     let order_changed = !is_sorted(&built.site.articles);
-    let checked = check::check(&built.site, &crate::derive::compare::compare(&built.site));
+    // Facts did not change (a facts edit rebuilds in full), so neither did the comparison.
+    let checked = check::check(&built.site, &built.derived.comparison);
     if checked.has_errors() || order_changed {
-        undo_articles(built, undo);
+        for (i, old, ..) in undo {
+            built.site.articles[i] = old;
+        }
         if order_changed && !checked.has_errors() {
             return Ok(None); // The order of lists changed: rebuild them all.
         }
         return Err(checked);
     }
 
-    // 3. Commit the backlinks, render what is affected, and check its links.
-    let previous_backlinks = commit_backlinks(built, &undo);
-    let plan = pages::plan(&built.site, &built.backlinks);
-    let rendered = render::render_pages(&built.tera, &built.site_ctx, &plan, |r| {
-        affected.contains(r)
-    });
-    let rendered = match rendered {
-        Ok(r) => r,
-        Err(d) => {
-            restore(&mut built.backlinks, previous_backlinks);
-            undo_articles(built, undo);
-            return Err(d);
-        }
-    };
-    drop(plan);
-    match replace_checked(built, rendered) {
-        Ok(paths) => {
-            built.warnings = checked;
-            Ok(Some(paths))
-        }
-        Err(broken) => {
-            restore(&mut built.backlinks, previous_backlinks);
-            undo_articles(built, undo);
-            Err(broken)
-        }
-    }
+    render_affected(built, undo, affected, checked)
 }
 
-/// Step 1: loads and links the edited articles. `None` when one is no longer in the site or
-/// changed its slug or draft flag.
-fn load_fresh(built: &Built, files: &[PathBuf]) -> Result<Option<Vec<Fresh>>, Diagnostics> {
+/// Step 1: loads and renders the new versions of `files`; nothing in `built` changes. `None`
+/// when an edit changes what exists.
+fn fresh_articles(built: &Built, files: &[PathBuf]) -> Result<Option<Vec<Fresh>>, Diagnostics> {
     let mut fresh = Vec::new();
     let mut diags = Diagnostics::default();
     for file in files {
@@ -236,8 +208,7 @@ fn load_fresh(built: &Built, files: &[PathBuf]) -> Result<Option<Vec<Fresh>>, Di
     Ok(Some(fresh))
 }
 
-/// Step 2: swaps the new versions into the site; returns the routes whose pages show them
-/// and the undo records.
+/// Swaps the fresh articles into the site: the pages their edits affect, and how to undo.
 fn swap_in(built: &mut Built, fresh: Vec<Fresh>) -> (BTreeSet<String>, Vec<Undo>) {
     let mut affected: BTreeSet<String> = BTreeSet::new();
     let mut undo = Vec::new();
@@ -274,21 +245,73 @@ fn swap_in(built: &mut Built, fresh: Vec<Fresh>) -> (BTreeSet<String>, Vec<Undo>
     (affected, undo)
 }
 
-/// Puts the old versions of swapped-in articles back.
-fn undo_articles(built: &mut Built, undo: Vec<Undo>) {
-    for (i, old, ..) in undo {
-        built.site.articles[i] = old;
+/// Step 3: commits the backlinks, renders the `affected` pages and checks their links; on error,
+/// puts everything back as `undo` says.
+fn render_affected(
+    built: &mut Built,
+    undo: Vec<Undo>,
+    affected: BTreeSet<String>,
+    checked: Diagnostics,
+) -> Result<Option<Vec<String>>, Diagnostics> {
+    let previous_backlinks = commit_backlinks(built, &undo);
+    let plan = pages::plan(&built.site, &built.backlinks, &built.derived);
+    let rendered = render::render_pages(&built.tera, &built.site_ctx, &plan, |r| {
+        affected.contains(r)
+    });
+    let rendered = match rendered {
+        Ok(r) => r,
+        Err(d) => {
+            restore(&mut built.backlinks, previous_backlinks);
+            for (i, old, ..) in undo {
+                built.site.articles[i] = old;
+            }
+            return Err(d);
+        }
+    };
+    drop(plan);
+    let count = rendered.len();
+    let mut replaced = Vec::with_capacity(count);
+    let mut ids_changed = false;
+    for (path, bytes) in rendered {
+        let old = built.output.files.insert(path.clone(), bytes);
+        ids_changed |= old.as_ref().is_none_or(|o| {
+            linkcheck::page_ids(o) != linkcheck::page_ids(&built.output.files[&path])
+        });
+        replaced.push((path, old));
     }
+    let paths: Vec<&str> = replaced.iter().map(|(p, _)| p.as_str()).collect();
+    // A page whose anchors changed can break links into it from anywhere: check them all.
+    let broken = if ids_changed {
+        linkcheck::check(&built.output)
+    } else {
+        linkcheck::check_pages(&built.output, &paths)
+    };
+    if broken.has_errors() {
+        for (path, old) in replaced {
+            match old {
+                Some(bytes) => built.output.files.insert(path, bytes),
+                None => built.output.files.remove(&path),
+            };
+        }
+        restore(&mut built.backlinks, previous_backlinks);
+        for (i, old, ..) in undo {
+            built.site.articles[i] = old;
+        }
+        return Err(broken);
+    }
+    built.warnings = checked;
+    Ok(Some(replaced.into_iter().map(|(path, _)| path).collect()))
 }
 
-/// Step 3a: replaces the swapped-in articles' backlinks with their new ones; returns the
-/// entries it touched as they were, to put them back if a later step fails.
-fn commit_backlinks(built: &mut Built, undo: &[Undo]) -> Saved {
+/// Commits the backlinks of the swapped-in articles; returns the entries it touched as they
+/// were, to put back if rendering fails.
+fn commit_backlinks(built: &mut Built, undo: &[Undo]) -> Vec<(String, Option<BTreeSet<Backlink>>)> {
+    // Keep the entries this touches, to put them back if rendering fails.
     let touched: BTreeSet<&String> = undo
         .iter()
         .flat_map(|(_, _, before, _, back)| before.iter().chain(back.keys()))
         .collect();
-    let previous_backlinks: Saved = touched
+    let previous_backlinks: Vec<(String, Option<BTreeSet<Backlink>>)> = touched
         .into_iter()
         .map(|t| (t.clone(), built.backlinks.get(t).cloned()))
         .collect();
@@ -312,42 +335,8 @@ fn commit_backlinks(built: &mut Built, undo: &[Undo]) -> Saved {
     previous_backlinks
 }
 
-/// Step 3b: puts the rendered pages into the output and checks their links; on a broken
-/// link, puts the old pages back. Returns the output paths written.
-fn replace_checked(
-    built: &mut Built,
-    rendered: Vec<(String, Vec<u8>)>,
-) -> Result<Vec<String>, Diagnostics> {
-    let mut replaced = Vec::with_capacity(rendered.len());
-    let mut ids_changed = false;
-    for (path, bytes) in rendered {
-        let old = built.output.files.insert(path.clone(), bytes);
-        ids_changed |= old.as_ref().is_none_or(|o| {
-            linkcheck::page_ids(o) != linkcheck::page_ids(&built.output.files[&path])
-        });
-        replaced.push((path, old));
-    }
-    let paths: Vec<&str> = replaced.iter().map(|(p, _)| p.as_str()).collect();
-    // A page whose anchors changed can break links into it from anywhere: check them all.
-    let broken = if ids_changed {
-        linkcheck::check(&built.output)
-    } else {
-        linkcheck::check_pages(&built.output, &paths)
-    };
-    if broken.has_errors() {
-        for (path, old) in replaced {
-            match old {
-                Some(bytes) => built.output.files.insert(path, bytes),
-                None => built.output.files.remove(&path),
-            };
-        }
-        return Err(broken);
-    }
-    Ok(replaced.into_iter().map(|(path, _)| path).collect())
-}
-
 /// Puts saved backlink entries back.
-fn restore(backlinks: &mut Backlinks, saved: Saved) {
+fn restore(backlinks: &mut links::Backlinks, saved: Vec<(String, Option<BTreeSet<Backlink>>)>) {
     for (target, entry) in saved {
         match entry {
             Some(set) => backlinks.insert(target, set),

@@ -1,5 +1,6 @@
-//! The one pipeline every command consumes: load → link → check → plan → render → link-check,
-//! all in memory. `build` writes its `Output`, `check` only reports; nothing here writes files.
+//! The one pipeline every command consumes: load → link → derive → check → plan → render →
+//! link-check, all in memory. `build` writes its `Output`, `check` only reports; nothing here
+//! writes files.
 
 pub mod incremental;
 
@@ -10,6 +11,7 @@ use std::time::{Duration, Instant};
 use tera::Tera;
 
 use crate::derive::links::Backlinks;
+use crate::derive::{self, Derived};
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
 use crate::model::Site;
 use crate::publish::output::Output;
@@ -23,6 +25,8 @@ use crate::{
 pub struct Built {
     pub root: PathBuf,
     pub site: Site,
+    /// The comparison, guides and finder, derived once from `site` after linking.
+    pub derived: Derived,
     pub output: Output,
     pub backlinks: Backlinks,
     pub resolver: links::Resolver,
@@ -53,12 +57,14 @@ impl Clock {
 const COMPARISON_JSON: &str = "compare/index.json";
 
 /// The machine-readable comparison beside its page.
-pub fn comparison_json(site: &Site, plan: &pages::Plan) -> (String, Vec<u8>) {
-    let json = compare::export(site, plan.comparison());
-    (
-        COMPARISON_JSON.to_string(),
-        serde_json::to_vec_pretty(&json).unwrap_or_default(),
-    )
+pub fn comparison_json(site: &Site, derived: &Derived) -> Result<(String, Vec<u8>), Diagnostic> {
+    let bytes = compare::export(site, &derived.comparison)
+        .and_then(|json| serde_json::to_vec_pretty(&json))
+        .map_err(|e| {
+            Diagnostic::error(None, format!("cannot write {COMPARISON_JSON}: {e}"))
+                .with_help("this is a bug in explainer; please report it")
+        })?;
+    Ok((COMPARISON_JSON.to_string(), bytes))
 }
 
 /// Files of the site's `static/` at a path that a generated page takes: each would replace the
@@ -111,10 +117,11 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     let resolver = links::Resolver::new(&site);
     let (mut backlinks, link_diags) = links::link(&mut site, &resolver);
     diags.extend(link_diags);
-    guides::backlinks(&site, &mut backlinks);
     clock.lap("markdown+links");
-    let comparison = compare::compare(&site);
-    diags.extend(check::check(&site, &comparison));
+    let derived = derive::derive(&site);
+    guides::backlinks(&derived.guides, &mut backlinks);
+    clock.lap("derive");
+    diags.extend(check::check(&site, &derived.comparison));
     clock.lap("check");
     diags.sort();
     if diags.has_errors() {
@@ -127,18 +134,20 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     };
     let tera = render::templates(root, resolver.clone())
         .map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
-    let plan = pages::plan(&site, &backlinks);
+    let plan = pages::plan(&site, &backlinks, &derived);
     let collisions = static_collisions(root, &plan);
     if collisions.has_errors() {
         return Err(fail(diags, collisions));
     }
     clock.lap("plan");
-    let site_ctx = pages::site_context(&site);
+    let site_ctx =
+        pages::site_context(&site).map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
     let mut output = render::render(root, &tera, &site_ctx, &plan).map_err(|mut more| {
         render::locate(root, &mut more);
         fail(diags.clone(), more)
     })?;
-    let (path, json) = comparison_json(&site, &plan);
+    let (path, json) =
+        comparison_json(&site, &derived).map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
     output.files.insert(path, json);
     clock.lap("render");
     let pages = plan.pages.len();
@@ -152,6 +161,7 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     Ok(Built {
         root: root.to_path_buf(),
         site,
+        derived,
         pages,
         output,
         backlinks,

@@ -1,6 +1,7 @@
 //! Rendering: Tera templates (built-in, overridable by a site's `templates/`) applied to the
 //! page plan in parallel, plus the static files, into an in-memory `Output`.
 
+pub mod contexts;
 pub mod output;
 pub mod pages;
 
@@ -28,13 +29,18 @@ mod template_scan;
 mod templates_check;
 
 /// The built-in templates, compiled into the binary so any site folder works without them.
-const TEMPLATES: [(&str, &str); 15] = [
+const TEMPLATES: [(&str, &str); 16] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("home.html", include_str!("../../templates/home.html")),
     ("list.html", include_str!("../../templates/list.html")),
     ("article.html", include_str!("../../templates/article.html")),
     ("region.html", include_str!("../../templates/region.html")),
+    // The guide's sections, shared by region.html and export/guide.html.
+    (
+        "partials/guide_sections.html",
+        include_str!("../../templates/partials/guide_sections.html"),
+    ),
     (
         "category.html",
         include_str!("../../templates/category.html"),
@@ -111,6 +117,13 @@ pub fn templates(root: &Path, resolver: Resolver) -> Result<Tera, Diagnostic> {
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(escape_html);
     tera.register_filter("human_date", human_date);
+    // For `export/guide.md`: plain text made safe inside Markdown.
+    tera.register_filter("md_escape", |v: &Value, _: &HashMap<String, Value>| {
+        let text = v
+            .as_str()
+            .ok_or_else(|| tera::Error::msg("md_escape expects text"))?;
+        Ok(Value::String(crate::derive::markdown::escape(text)))
+    });
     tera.register_function("link", move |args: &HashMap<String, Value>| {
         let to = args
             .get("to")
@@ -224,16 +237,24 @@ pub(crate) fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic 
     }
 }
 
+/// What a page's template sees: the shared `site`, its own `page`, and its URL.
+#[derive(serde::Serialize)]
+struct PageRender<'a> {
+    site: &'a Value,
+    page: contexts::PageContext<'a>,
+    current_url: &'a str,
+}
+
 /// Renders `template` with `ctx` for `what` (a page's route, or an export), within the
 /// limits of `limits`: a page over `MAX_PAGE_BYTES` or a `range` over its limits fails.
 pub(crate) fn render_bounded(
     tera: &Tera,
     template: &str,
-    ctx: Value,
+    ctx: &impl serde::Serialize,
     what: &str,
 ) -> Result<Vec<u8>, Diagnostic> {
     let at = || Some(Loc::new(Path::new("templates").join(template), 1, 1));
-    let ctx = tera::Context::from_value(ctx).map_err(|e| {
+    let ctx = tera::Context::from_serialize(ctx).map_err(|e| {
         Diagnostic::error(
             at(),
             format!("cannot make the template context for {what}: {e}"),
@@ -306,13 +327,13 @@ pub fn render_pages(
         .par_iter()
         .filter(|page| wanted(&page.route))
         .map(|page| {
-            // Moved into the context whole: `Context::insert` would copy the page's data again.
-            let ctx = serde_json::json!({
-                "site": site_ctx,
-                "page": plan.context(page),
-                "current_url": page.route,
-            });
-            let html = render_bounded(tera, page.template, ctx, &page.route)?;
+            // Serialised whole: `Context::insert` would copy the page's data again.
+            let ctx = PageRender {
+                site: site_ctx,
+                page: plan.context(page)?,
+                current_url: &page.route,
+            };
+            let html = render_bounded(tera, page.template, &ctx, &page.route)?;
             Ok((file_of(&page.route), html))
         })
         .collect();
