@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use explainer::commands::{build, check, export, export_run, fail, init, serve};
+use explainer::commands::{build, check, export, fail, init, serve};
 
 /// A static-site generator for policy explainers: sourced, region-by-region facts and
 /// articles in, a cross-linked site out.
@@ -167,7 +167,7 @@ fn main() -> ExitCode {
             root,
         } => {
             let formats: Vec<export::Format> = format.into_iter().map(Into::into).collect();
-            export_run::run(&root, region.as_deref(), &formats, out.as_deref())
+            export::run::run(&root, region.as_deref(), &formats, out.as_deref())
         }
         Command::Init { dir } => match init::init(&dir) {
             Ok(files) => {

@@ -30,7 +30,7 @@ fn a_build_derives_once_and_export_reuses_it() {
     assert_eq!(GUIDES.load(Ordering::SeqCst) - guides, regions);
     assert_eq!(built.derived.guides.len(), regions);
 
-    let exporter = Exporter::new(&root, &built).expect("exporter");
+    let exporter = Exporter::new(&built);
     for region in built.site.regions.iter() {
         for format in [Format::Html, Format::Markdown, Format::Json] {
             exporter.export(region, format).expect("export");

@@ -29,7 +29,7 @@ fn the_region_page_and_the_export_share_the_guide_sections_and_a_site_may_overri
     );
     assert!(!page.contains(r#"id="affected""#));
 
-    let exporter = Exporter::new(&root, &built).expect("exporter");
+    let exporter = Exporter::new(&built);
     let member = exporter.region("member").expect("region");
     let html = exporter.export(member, Format::Html).expect("export");
     let html = String::from_utf8_lossy(&html.bytes);

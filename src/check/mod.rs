@@ -32,7 +32,7 @@ pub fn check(site: &Site, comparison: &Comparison) -> Diagnostics {
 
 struct Checker<'a> {
     site: &'a Site,
-    comparison: &'a Comparison<'a>,
+    comparison: &'a Comparison,
     diags: Diagnostics,
 }
 

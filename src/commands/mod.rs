@@ -1,11 +1,10 @@
 //! The subcommands, a file each, between `main.rs` (which only parses arguments) and the
-//! pipeline: `build`, `check`, `serve`, `export` (its CLI edge is `export_run`) and `init`.
+//! pipeline: `build`, `check`, `serve`, `export` (its CLI edge is `export::run`) and `init`.
 //! Every problem reaches the terminal through `diagnostics::report::eprint`.
 
 pub mod build;
 pub mod check;
 pub mod export;
-pub mod export_run;
 pub mod init;
 pub mod serve;
 

@@ -30,7 +30,7 @@ pub static GUIDES: AtomicUsize = AtomicUsize::new(0);
 /// rendered pages.
 #[derive(Debug, Clone)]
 pub struct Derived {
-    pub comparison: compare::Comparison<'static>,
+    pub comparison: compare::Comparison,
     /// One guide per region, in region order.
     pub guides: Vec<guides::Guide>,
     /// The country finder, by country name.

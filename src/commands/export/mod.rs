@@ -5,10 +5,10 @@
 mod document;
 mod inline;
 mod pdf;
+pub mod run;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -126,15 +126,15 @@ pub struct Exporter<'a> {
 impl<'a> Exporter<'a> {
     /// An exporter for `built`, the build of the site at `_root` (the build holds everything
     /// the export needs; the folder is not read again).
-    pub fn new(_root: &Path, built: &'a Built) -> Result<Exporter<'a>, ExportError> {
-        Ok(Exporter {
+    pub fn new(built: &'a Built) -> Exporter<'a> {
+        Exporter {
             site: &built.site,
             files: &built.output.files,
             tera: &built.tera,
             resolver: &built.resolver,
             site_ctx: &built.site_ctx,
             derived: &built.derived,
-        })
+        }
     }
 
     /// The region with id `id`, or an error naming the known ones.

@@ -6,7 +6,6 @@ mod classify;
 mod json;
 
 use std::collections::BTreeSet;
-use std::marker::PhantomData;
 use std::sync::atomic::Ordering;
 
 use serde::Serialize;
@@ -77,19 +76,15 @@ pub struct Score {
 ///
 /// It owns its data (copies of the questions, sources and claims it shows) so that a build
 /// can hold it beside the `Site` it was derived from (`derive::Derived`, `pipeline::Built`).
-/// The lifetime is vestigial, kept only because `check` names `Comparison<'a>`; drop it
-/// when `check` is next edited.
 #[derive(Debug, Clone, Serialize)]
-pub struct Comparison<'a> {
+pub struct Comparison {
     pub sources: Vec<Source>,
     pub rows: Vec<Row>,
     pub scores: Vec<Score>,
-    #[serde(skip)]
-    pub _vestigial: PhantomData<&'a ()>,
 }
 
 /// Compares every source on every question.
-pub fn compare(site: &Site) -> Comparison<'static> {
+pub fn compare(site: &Site) -> Comparison {
     super::COMPARISONS.fetch_add(1, Ordering::Relaxed);
     let sources: Vec<&Source> = site.sources.iter().collect();
     let rows: Vec<Row> = site
@@ -102,7 +97,6 @@ pub fn compare(site: &Site) -> Comparison<'static> {
         sources: sources.into_iter().cloned().collect(),
         rows,
         scores,
-        _vestigial: PhantomData,
     }
 }
 

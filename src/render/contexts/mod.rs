@@ -133,7 +133,7 @@ pub struct QuestionContext<'a> {
 #[derive(Debug, Serialize)]
 pub struct CompareContext<'a> {
     pub title: &'static str,
-    pub comparison: &'a Comparison<'static>,
+    pub comparison: &'a Comparison,
     /// schema.org `ClaimReview` JSON-LD, escaped for a `<script>` element.
     pub jsonld: String,
 }

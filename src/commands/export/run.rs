@@ -1,6 +1,6 @@
 //! The `explainer export` command at the CLI edge: builds the site, exports each region in
 //! each format, and writes the files; every problem goes through `report::eprint`. How a
-//! guide becomes a file is `commands::export`.
+//! guide becomes a file is the rest of `commands::export`.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -41,10 +41,7 @@ pub fn run(root: &Path, region: Option<&str>, formats: &[Format], out: Option<&P
         }
     };
     eprint(root, &built.warnings);
-    let exporter = match Exporter::new(root, &built) {
-        Ok(x) => x,
-        Err(e) => return fail(root, e),
-    };
+    let exporter = Exporter::new(&built);
     let regions = match region {
         Some(id) => match exporter.region(id) {
             Ok(r) => vec![r],
