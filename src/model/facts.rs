@@ -78,6 +78,28 @@ pub enum State {
     Unclear,
 }
 
+impl State {
+    pub const ALL: [State; 3] = [State::Applies, State::DoesNotApply, State::Unclear];
+
+    /// How it is written in YAML and in templates.
+    pub fn key(self) -> &'static str {
+        match self {
+            State::Applies => "applies",
+            State::DoesNotApply => "does-not-apply",
+            State::Unclear => "unclear",
+        }
+    }
+
+    /// The word readers see (templates get it through `label(state=…)`).
+    pub fn label(self) -> &'static str {
+        match self {
+            State::Applies => "Applies",
+            State::DoesNotApply => "Does not apply",
+            State::Unclear => "Unclear",
+        }
+    }
+}
+
 /// The status of one change in one region.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]

@@ -22,6 +22,7 @@ use output::Output;
 
 pub use locate::locate;
 
+mod labels;
 pub mod limits;
 mod locate;
 mod template_lex;
@@ -117,6 +118,7 @@ pub fn templates(root: &Path, resolver: Resolver) -> Result<Tera, Diagnostic> {
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(escape_html);
     tera.register_filter("human_date", human_date);
+    tera.register_function("label", labels::label);
     // For `export/guide.md`: plain text made safe inside Markdown.
     tera.register_filter("md_escape", |v: &Value, _: &HashMap<String, Value>| {
         let text = v

@@ -83,7 +83,28 @@ pub enum Agreement {
 }
 
 impl Agreement {
-    /// The label readers see beside the colour.
+    pub const ALL: [Agreement; 6] = [
+        Agreement::Agrees,
+        Agreement::PartlyAgrees,
+        Agreement::Contradicts,
+        Agreement::ContradictsItself,
+        Agreement::Silent,
+        Agreement::Unclassified,
+    ];
+
+    /// How templates and the JSON export name it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Agreement::Agrees => "agrees",
+            Agreement::PartlyAgrees => "partly-agrees",
+            Agreement::Contradicts => "contradicts",
+            Agreement::ContradictsItself => "contradicts-itself",
+            Agreement::Silent => "silent",
+            Agreement::Unclassified => "unclassified",
+        }
+    }
+
+    /// The label readers see beside the colour (templates: `label(agreement=…)`).
     pub fn label(self) -> &'static str {
         match self {
             Agreement::Agrees => "Agrees",
