@@ -112,7 +112,7 @@ fn removing_a_resolution_fails_strict_check_naming_the_question() {
     edit(
         &root,
         "content/facts/questions.yaml",
-        "  resolution:\n    verdict: 2026-03-01\n    rationale: The report gives the date; the blog gives two.\n    basis: official\n    confidence: high\n",
+        "  resolution:\n    verdict: 2026-03-01\n    rationale: The report gives the date; the blog gives two.\n    basis: official\n    confidence: low\n",
         "  resolution: open\n",
     );
     let out = explainer(&["check", "--strict", "--root", root.to_str().unwrap()]);

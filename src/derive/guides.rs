@@ -70,17 +70,18 @@ pub struct Disputed {
     pub confidence: Option<Confidence>,
 }
 
-/// The disputed-point view of `q`.
-pub fn disputed(site: &Site, q: &Question) -> Disputed {
+/// The disputed-point view of `q`, with the published confidence of its row in `comparison`.
+pub fn disputed(site: &Site, q: &Question, comparison: &compare::Comparison) -> Disputed {
     let verdict = match &q.resolution {
         Some(Resolution::Resolved(v)) => Some(v),
         _ => None,
     };
+    let row = comparison.rows.iter().find(|r| r.question.id == q.id);
     Disputed {
         question: q.clone(),
         url: link_url(Kind::Claim, &q.id, None),
         answer: verdict.map(|v| compare::display(site, q.value_type, &v.verdict)),
-        confidence: verdict.map(|v| v.confidence),
+        confidence: row.and_then(|r| r.verdict.as_ref()).map(|v| v.confidence),
     }
 }
 
@@ -109,8 +110,8 @@ pub fn status(site: &Site, region: &Region, change: &Change) -> ChangeStatus {
     }
 }
 
-/// Derives the guide for `region`.
-pub fn guide(site: &Site, region: &Region) -> Guide {
+/// Derives the guide for `region` (its disputed points from the build's `comparison`).
+pub fn guide(site: &Site, region: &Region, comparison: &compare::Comparison) -> Guide {
     super::GUIDES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let groups = ancestors(site, region);
     let mut here: HashSet<&str> = groups.iter().map(|g| g.id.as_str()).collect();
@@ -159,7 +160,7 @@ pub fn guide(site: &Site, region: &Region) -> Guide {
         .questions
         .iter()
         .filter(|q| q.regions.iter().any(|r| here.contains(r.as_str())))
-        .map(|q| disputed(site, q))
+        .map(|q| disputed(site, q, comparison))
         .collect();
     Guide {
         region: region.clone(),
@@ -254,7 +255,7 @@ mod tests {
     fn a_member_inherits_its_groups_status_and_opt_outs() {
         let site = fixture();
         let member = site.regions.get("member").unwrap();
-        let g = guide(&site, member);
+        let g = guide(&site, member, &compare::compare(&site));
         assert_eq!(ids(&g.groups), ["group"]);
         let training = &g.changes[0];
         assert_eq!(
@@ -282,7 +283,11 @@ mod tests {
     #[test]
     fn a_group_lists_its_members_countries_and_an_unrelated_region_gets_no_opt_out() {
         let site = fixture();
-        let group = guide(&site, site.regions.get("group").unwrap());
+        let group = guide(
+            &site,
+            site.regions.get("group").unwrap(),
+            &compare::compare(&site),
+        );
         assert_eq!(ids(&group.members), ["member"]);
         assert_eq!(group.countries.len(), 2);
         assert!(group.changes[0].inherited_from.is_none());
@@ -291,7 +296,11 @@ mod tests {
             Some(State::DoesNotApply)
         );
 
-        let elsewhere = guide(&site, site.regions.get("elsewhere").unwrap());
+        let elsewhere = guide(
+            &site,
+            site.regions.get("elsewhere").unwrap(),
+            &compare::compare(&site),
+        );
         assert!(elsewhere.optouts.is_empty());
         assert!(
             elsewhere.changes[1].status.is_none(),
@@ -325,7 +334,10 @@ mod tests {
     fn guides_backlink_the_facts_they_show() {
         let site = fixture();
         let mut links = Backlinks::new();
-        let guides: Vec<Guide> = site.regions.iter().map(|r| guide(&site, r)).collect();
+        let comparison = compare::compare(&site);
+        let guides: Vec<Guide> = (site.regions.iter())
+            .map(|r| guide(&site, r, &comparison))
+            .collect();
         backlinks(&guides, &mut links);
         let from: Vec<&str> = links["/optouts/toggle/"]
             .iter()

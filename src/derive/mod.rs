@@ -46,13 +46,14 @@ impl Derived {
 
 /// Derives the comparison, every region's guide and the finder from a linked site.
 pub fn derive(site: &Site) -> Derived {
+    let comparison = compare::compare(site);
     Derived {
-        comparison: compare::compare(site),
         guides: site
             .regions
             .iter()
-            .map(|r| guides::guide(site, r))
+            .map(|r| guides::guide(site, r, &comparison))
             .collect(),
+        comparison,
         finder: guides::finder(site),
     }
 }

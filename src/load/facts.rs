@@ -203,7 +203,7 @@ fn explain_untagged(mut d: Diagnostic) -> Diagnostic {
             "invalid resolution",
         );
         d.help = Some(
-            "write `resolution: open`, or a map with `verdict`, `rationale`, `basis` and `confidence`"
+            "write `resolution: open`, or a map with `verdict`, `rationale` and `basis` (and optionally a lower `confidence` with its `confidence_reason`)"
                 .to_string(),
         );
     }

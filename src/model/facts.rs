@@ -229,6 +229,26 @@ pub enum Confidence {
     Low,
 }
 
+impl Confidence {
+    /// How it is written in YAML and in templates.
+    pub fn key(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
+
+    /// Its place on the scale: low 0, medium 1, high 2.
+    pub fn rank(self) -> u8 {
+        match self {
+            Confidence::Low => 0,
+            Confidence::Medium => 1,
+            Confidence::High => 2,
+        }
+    }
+}
+
 /// The site's answer to a question.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -236,7 +256,12 @@ pub struct Verdict {
     pub verdict: serde_yaml::Value,
     pub rationale: Text,
     pub basis: Basis,
-    pub confidence: Confidence,
+    /// A cap on the derived level (`derive::compare::confidence`): it may only lower it.
+    #[serde(default)]
+    pub confidence: Option<Confidence>,
+    /// Why the editor lowered the level; required when `confidence` is below the derived one.
+    #[serde(default)]
+    pub confidence_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

@@ -165,7 +165,8 @@ walk_fields!(Verdict {
     verdict,
     rationale,
     basis,
-    confidence
+    confidence,
+    confidence_reason
 });
 walk_fields!(Question { id, text, value_type = "type", regions, resolution });
 walk_fields!(Claim {

@@ -168,7 +168,8 @@ mod tests {
             verdict: yaml(verdict),
             rationale: String::new().into(),
             basis: crate::model::Basis::Editor,
-            confidence: crate::model::Confidence::Low,
+            confidence: None,
+            confidence_reason: None,
         };
         classify(site, ValueType::Regions, &claim, &verdict)
     }

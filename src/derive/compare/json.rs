@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::derive::compare::confidence::Rule;
 use crate::derive::compare::{Agreement, Comparison, Row};
 use crate::derive::links::{Kind, link_url};
 use crate::model::date::Date;
@@ -51,7 +52,14 @@ pub struct QuestionJson<'a> {
 pub struct VerdictJson<'a> {
     pub answer: &'a str,
     pub basis: Basis,
+    /// The published level: the derived one, or the editor's if lower.
     pub confidence: Confidence,
+    /// The level the rule table gives (README, "Confidence").
+    pub confidence_derived: Confidence,
+    /// Why it has the published level, in a sentence.
+    pub confidence_reason: &'a str,
+    /// The row of the rule table that applied.
+    pub confidence_rule: Rule,
     pub rationale_html: &'a str,
     /// The verdict as written: free YAML of the question's type.
     pub value: serde_json::Value,
@@ -90,6 +98,9 @@ fn question(row: &Row) -> Result<QuestionJson<'_>, serde_json::Error> {
             answer: &view.answer,
             basis: view.basis,
             confidence: view.confidence,
+            confidence_derived: view.assessed.derived,
+            confidence_reason: &view.assessed.reason,
+            confidence_rule: view.assessed.rule,
             rationale_html: &view.rationale,
             value: serde_json::to_value(&v.verdict)?,
         }),
@@ -190,7 +201,7 @@ pub fn claim_reviews(site: &Site, cmp: &Comparison) -> Result<String, serde_json
                 "reviewRating": {
                     "@type": "Rating",
                     "alternateName": v.answer,
-                    "ratingExplanation": format!("{:?} basis, {:?} confidence", v.basis, v.confidence).to_lowercase(),
+                    "ratingExplanation": format!("{} {}", format!("{:?} basis, {:?} confidence.", v.basis, v.confidence).to_lowercase(), v.assessed.reason),
                 },
                 "itemReviewed": { "@type": "Claim", "appearance": appearances },
             });

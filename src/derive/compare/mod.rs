@@ -3,6 +3,7 @@
 //! read its result. How one value compares lives in `classify`; output formats in `json`.
 
 mod classify;
+pub mod confidence;
 mod json;
 
 use std::collections::BTreeSet;
@@ -45,7 +46,10 @@ pub struct VerdictView {
     pub answer: String,
     pub rationale: String,
     pub basis: crate::model::Basis,
+    /// The published level (`confidence::assess`): the derived one, or the editor's if lower.
     pub confidence: crate::model::Confidence,
+    /// How it was derived, and why it has its published level (`assessed.reason`).
+    pub assessed: confidence::Assessed,
 }
 
 /// One question: every source's claims, the verdict, and what the engine found.
@@ -139,11 +143,15 @@ fn row(site: &Site, q: &Question, sources: &[&Source]) -> Row {
         question: q.clone(),
         supported: all.iter().any(|v| v.state == Agreement::Agrees),
         conflict: conflict(site, q, verdict, &all),
-        verdict: verdict.map(|v| VerdictView {
-            answer: display(site, q.value_type, &v.verdict),
-            rationale: v.rationale.html.clone(),
-            basis: v.basis,
-            confidence: v.confidence,
+        verdict: verdict.map(|v| {
+            let assessed = confidence::assess(v, &cells, sources);
+            VerdictView {
+                answer: display(site, q.value_type, &v.verdict),
+                rationale: v.rationale.html.clone(),
+                basis: v.basis,
+                confidence: assessed.level,
+                assessed,
+            }
         }),
         cells,
         open,
