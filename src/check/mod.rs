@@ -3,6 +3,7 @@
 //! reads the model, returns diagnostics.
 
 mod comparison;
+mod evidence;
 mod ids;
 pub mod quotes;
 mod references;
@@ -25,6 +26,7 @@ pub fn check(site: &Site, comparison: &Comparison) -> Diagnostics {
     c.regions();
     c.facts();
     c.claims();
+    c.evidence();
     c.articles();
     c.diags.sort();
     c.diags

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::derive::compare;
+use crate::derive::evidence::{Evidence, Use, evidence};
 use crate::derive::links::{Backlink, Backlinks, Kind, link_url, route};
 use crate::derive::regions::{ancestors, members};
 use crate::model::{
@@ -37,6 +38,8 @@ pub struct ChangeStatus {
     pub status: Option<Status>,
     /// Set when the status comes from a group the region is part of.
     pub inherited_from: Option<Region>,
+    /// Its confidence, novelty and deciding question (`derive::evidence`); `None` without a status.
+    pub evidence: Option<Evidence>,
 }
 
 /// Everything a region's guide shows. It owns copies of the entries it shows, so a build
@@ -54,6 +57,8 @@ pub struct Guide {
     pub changes: Vec<ChangeStatus>,
     /// Categories used for a change that applies (or may apply) here.
     pub categories: Vec<Category>,
+    /// Each shown category's uses here, by category id, qualified by the change's status.
+    pub uses: std::collections::BTreeMap<String, Vec<Use>>,
     pub exclusions: Vec<Exclusion>,
     pub optouts: Vec<OptOut>,
     /// The disputed questions that concern this region or its groups.
@@ -92,6 +97,7 @@ pub fn status(site: &Site, region: &Region, change: &Change) -> ChangeStatus {
             change: change.clone(),
             status: Some(s.clone()),
             inherited_from: None,
+            evidence: None,
         };
     }
     for group in ancestors(site, region) {
@@ -100,6 +106,7 @@ pub fn status(site: &Site, region: &Region, change: &Change) -> ChangeStatus {
                 change: change.clone(),
                 status: Some(s.clone()),
                 inherited_from: Some(group.clone()),
+                evidence: None,
             };
         }
     }
@@ -107,6 +114,7 @@ pub fn status(site: &Site, region: &Region, change: &Change) -> ChangeStatus {
         change: change.clone(),
         status: None,
         inherited_from: None,
+        evidence: None,
     }
 }
 
@@ -129,7 +137,12 @@ pub fn guide(site: &Site, region: &Region, comparison: &compare::Comparison) -> 
         .config
         .changes
         .iter()
-        .map(|c| status(site, region, c))
+        .map(|c| {
+            let mut st = status(site, region, c);
+            st.evidence =
+                (st.status.as_ref()).map(|s| evidence(site, region, &c.id, s, comparison));
+            st
+        })
         .collect();
     let live: HashSet<&str> = changes
         .iter()
@@ -140,11 +153,14 @@ pub fn guide(site: &Site, region: &Region, comparison: &compare::Comparison) -> 
         })
         .map(|c| c.change.id.as_str())
         .collect();
-    let categories = site
+    let categories: Vec<Category> = site
         .categories
         .iter()
         .filter(|c| c.used_for.iter().any(|u| live.contains(u.as_str())))
         .cloned()
+        .collect();
+    let uses = (categories.iter())
+        .map(|c| (c.id.clone(), uses_of(c, &changes)))
         .collect();
     let exclusions = site
         .exclusions
@@ -170,10 +186,40 @@ pub fn guide(site: &Site, region: &Region, comparison: &compare::Comparison) -> 
         countries,
         changes,
         categories,
+        uses,
         exclusions,
         optouts,
         questions,
     }
+}
+
+/// The uses of `category` on a guide with these `changes`: those whose change may apply here,
+/// `applies` only when its status says so, `disputed` (with the question) when that rests on
+/// a disputed verdict, `unclear` otherwise.
+fn uses_of(category: &Category, changes: &[ChangeStatus]) -> Vec<Use> {
+    (category.used_for.iter())
+        .filter_map(|u| changes.iter().find(|c| &c.change.id == u))
+        .filter(|c| {
+            c.status
+                .as_ref()
+                .is_none_or(|s| s.state != State::DoesNotApply)
+        })
+        .map(|c| {
+            let ev = c.evidence.as_ref();
+            let disputed = ev.is_some_and(|e| e.disputed);
+            let applies = c.status.as_ref().is_some_and(|s| s.state == State::Applies);
+            Use {
+                change: c.change.id.clone(),
+                name: c.change.name.clone(),
+                qualifier: match (disputed, applies) {
+                    (true, _) => "disputed",
+                    (false, true) => "applies",
+                    (false, false) => "unclear",
+                },
+                question: ev.filter(|e| e.disputed).and_then(|e| e.decided_by.clone()),
+            }
+        })
+        .collect()
 }
 
 /// Whether an opt-out path applies in a region whose ids (its own and its groups') are `here`.

@@ -4,6 +4,7 @@
 //! `derive` runs once per build into `Derived`.
 
 pub mod compare;
+pub mod evidence;
 pub mod guides;
 pub mod links;
 pub mod markdown;

@@ -288,6 +288,9 @@ pub struct Question {
     pub value_type: ValueType,
     #[serde(default)]
     pub regions: Vec<String>,
+    /// The change whose regions a `regions` question decides (`derive::evidence`).
+    #[serde(default)]
+    pub change: Option<String>,
     #[serde(default)]
     pub resolution: Option<Resolution>,
 }

@@ -168,7 +168,7 @@ walk_fields!(Verdict {
     confidence,
     confidence_reason
 });
-walk_fields!(Question { id, text, value_type = "type", regions, resolution });
+walk_fields!(Question { id, text, value_type = "type", regions, change, resolution });
 walk_fields!(Claim {
     question,
     source,
