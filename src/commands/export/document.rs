@@ -10,6 +10,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::Exporter;
+use crate::derive::evidence::{Decider, Use};
 use crate::derive::guides::{ChangeStatus, Country, Disputed, Guide};
 use crate::derive::links::{Kind, route};
 use crate::model::{
@@ -96,6 +97,28 @@ pub struct ChangeDoc {
     pub since: Option<Date>,
     pub state: Option<State>,
     pub summary: Option<Rich>,
+    /// The status's confidence (`derive::evidence`).
+    pub confidence: Option<Confidence>,
+    /// `new` or `in-place` (from `since` against the policy's effective date).
+    pub novelty: Option<&'static str>,
+    /// The question to read when the status rests on an open or low-confidence verdict.
+    pub disputed: Option<UseQuestion>,
+}
+
+/// A question a disputed status or use links to.
+#[derive(Debug, Serialize)]
+pub struct UseQuestion {
+    pub id: String,
+    pub url: String,
+}
+
+/// One use of a category here: `qualifier` is `applies`, `unclear` or `disputed`.
+#[derive(Debug, Serialize)]
+pub struct UseDoc {
+    pub change: String,
+    pub name: String,
+    pub qualifier: &'static str,
+    pub question: Option<UseQuestion>,
 }
 
 #[derive(Debug, Serialize)]
@@ -107,6 +130,8 @@ pub struct CategoryDoc {
     pub summary: Option<Rich>,
     pub url: String,
     pub used_for: Vec<String>,
+    /// Its uses in this region, each qualified by the change's status here.
+    pub uses: Vec<UseDoc>,
 }
 
 #[derive(Debug, Serialize)]
@@ -211,10 +236,23 @@ impl Doc<'_, '_> {
             since: s.and_then(|s| s.since),
             state: s.map(|s| s.state),
             summary: self.rich(&c.change.summary),
+            confidence: c.evidence.as_ref().map(|e| e.confidence),
+            novelty: c.evidence.as_ref().and_then(|e| e.novelty),
+            disputed: (c.evidence.as_ref())
+                .filter(|e| e.disputed)
+                .and_then(|e| e.decided_by.as_ref())
+                .map(|q| self.question(q)),
         }
     }
 
-    fn category(&self, c: &Category) -> CategoryDoc {
+    fn question(&self, q: &Decider) -> UseQuestion {
+        UseQuestion {
+            id: q.id.clone(),
+            url: self.ex.url(&q.url),
+        }
+    }
+
+    fn category(&self, c: &Category, uses: &[Use]) -> CategoryDoc {
         CategoryDoc {
             citations: self.cite(&c.sources),
             examples: c.examples.clone(),
@@ -223,6 +261,14 @@ impl Doc<'_, '_> {
             summary: self.rich(&c.summary),
             url: self.at(Kind::Category, &c.id),
             used_for: c.used_for.clone(),
+            uses: (uses.iter())
+                .map(|u| UseDoc {
+                    change: u.change.clone(),
+                    name: u.name.clone(),
+                    qualifier: u.qualifier,
+                    question: u.question.as_ref().map(|q| self.question(q)),
+                })
+                .collect(),
         }
     }
 
@@ -335,7 +381,9 @@ impl Exporter<'_> {
             members: g.members.iter().map(|r| d.region_ref(r)).collect(),
             countries: g.countries.clone(),
             changes: g.changes.iter().map(|c| d.change(c)).collect(),
-            categories: g.categories.iter().map(|c| d.category(c)).collect(),
+            categories: (g.categories.iter())
+                .map(|c| d.category(c, g.uses.get(&c.id).map_or(&[], |u| u)))
+                .collect(),
             exclusions: g.exclusions.iter().map(|e| d.exclusion(e)).collect(),
             optouts: g.optouts.iter().map(|o| d.optout(o)).collect(),
             disputed: g.questions.iter().map(|q| d.disputed(q)).collect(),
