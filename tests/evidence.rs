@@ -110,3 +110,28 @@ fn a_disputed_category_is_shown_disputed_on_the_guide_and_in_the_json_export() {
     assert_eq!(doc["changes"][0]["confidence"], "low", "{doc}");
     assert_eq!(doc["changes"][0]["disputed"]["id"], "who", "{doc}");
 }
+
+#[test]
+fn a_status_no_claim_supports_warns_and_fails_under_strict() {
+    let (_tmp, root) = fixture("basic");
+    decide(&root, "training");
+    let claims = "content/facts/claims.yaml";
+    edit(&root, claims, "  value: [group]\n", "  value: []\n");
+    edit(
+        &root,
+        claims,
+        "  value: [group, elsewhere]\n",
+        "  value: [elsewhere]\n",
+    );
+    let out = explainer(&["check", "--root", root.to_str().unwrap()]);
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "warning: no claim on question `who` supports `applies` for `training` in `group`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("--> content/facts/regions.yaml:5:14"), "{err}");
+    let strict = explainer(&["check", "--strict", "--root", root.to_str().unwrap()]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+}

@@ -1,8 +1,8 @@
 //! Statuses against the evidence: a question's `change:` must name a change, and a region's
-//! stated status must not contradict the verdict of the question that decides it.
+//! stated status must rest on a claim and not contradict the question that decides it.
 
 use super::{Checker, change_ids};
-use crate::derive::evidence::{contradicts, covers, decider};
+use crate::derive::evidence::{contradicts, covers, decider, supported};
 use crate::diagnostics::suggest;
 use crate::model::State;
 
@@ -26,6 +26,18 @@ impl Checker<'_> {
                 let Some(q) = decider(s, r, change) else {
                     continue;
                 };
+                if !supported(s, q, r, status.state) {
+                    self.warn(
+                        s.regions.loc(i, &format!("status/{change}/state")),
+                        format!(
+                            "no claim on question `{}` supports `{}` for `{change}` in `{}`",
+                            q.id,
+                            status.state.key(),
+                            r.id
+                        ),
+                        "add the claim that says so (quoted from its source), or mark the status `unclear`",
+                    );
+                }
                 let Some(covered) = covers(s, q, r) else {
                     continue;
                 };

@@ -53,13 +53,26 @@ pub fn covers(site: &Site, q: &Question, region: &Region) -> Option<bool> {
     let Some(Resolution::Resolved(v)) = &q.resolution else {
         return None;
     };
-    let ids: Vec<&str> = v
-        .verdict
-        .as_sequence()?
-        .iter()
+    names(site, &v.verdict, region)
+}
+
+/// Whether a `regions` value names `region` or one of its groups; `None` if not a list.
+pub fn names(site: &Site, value: &serde_yaml::Value, region: &Region) -> Option<bool> {
+    let ids: Vec<&str> = (value.as_sequence()?.iter())
         .filter_map(|x| x.as_str())
         .collect();
     Some(regions_of(site, region).iter().any(|r| ids.contains(r)))
+}
+
+/// Whether a claim on `q` supports `state` in `region`: `applies` needs a claim naming it (or
+/// a group of it), `does-not-apply` one leaving it out; `unclear` asserts nothing.
+pub fn supported(site: &Site, q: &Question, region: &Region, state: State) -> bool {
+    let mut claims = site.claims.iter().filter(|c| c.question == q.id);
+    match state {
+        State::Unclear => true,
+        State::Applies => claims.any(|c| names(site, &c.value, region) == Some(true)),
+        State::DoesNotApply => claims.any(|c| names(site, &c.value, region) == Some(false)),
+    }
 }
 
 /// Whether `state` contradicts a verdict that does (`true`) or does not cover the region.
@@ -127,6 +140,60 @@ pub struct Use {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::derive::{compare, guides};
+
+    /// The fixture with question `who` (verdict `[group]`, published `low`) deciding `training`.
+    fn decided() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let mut site = crate::load::load(&root).expect("fixture loads");
+        let who = &mut site.questions.items[0];
+        who.change = Some("training".into());
+        if let Some(Resolution::Resolved(v)) = &mut who.resolution {
+            v.confidence = Some(Confidence::Low);
+            v.confidence_reason = Some("One report.".into());
+        }
+        site
+    }
+
+    #[test]
+    fn a_decided_status_takes_the_verdicts_confidence_and_is_disputed_when_low() {
+        let site = decided();
+        let member = site.regions.get("member").unwrap();
+        let g = guides::guide(&site, member, &compare::compare(&site));
+        let ev = g.changes[0].evidence.as_ref().expect("a status");
+        assert_eq!(ev.confidence, Confidence::Low);
+        assert!(ev.disputed);
+        assert_eq!(
+            ev.novelty,
+            Some("new"),
+            "since 2026-03-01, on or after the effective date"
+        );
+        assert_eq!(ev.decided_by.as_ref().map(|q| q.id.as_str()), Some("who"));
+        let uses = &g.uses["posts"];
+        assert_eq!(
+            (uses[0].qualifier, uses[0].question.is_some()),
+            ("disputed", true)
+        );
+        assert!(supported(
+            &site,
+            &site.questions.items[0],
+            member,
+            State::Applies
+        ));
+    }
+
+    #[test]
+    fn an_undecided_status_counts_its_sources_and_an_unclear_one_qualifies_its_uses() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let site = crate::load::load(&root).expect("fixture loads");
+        let comparison = compare::compare(&site);
+        let elsewhere = guides::guide(&site, site.regions.get("elsewhere").unwrap(), &comparison);
+        let ev = elsewhere.changes[0].evidence.as_ref().unwrap();
+        assert_eq!((ev.confidence, ev.disputed), (Confidence::Low, false));
+        assert_eq!(elsewhere.uses["posts"][0].qualifier, "unclear");
+        let group = guides::guide(&site, site.regions.get("group").unwrap(), &comparison);
+        assert_eq!(group.uses["posts"][0].qualifier, "applies");
+    }
 
     #[test]
     fn confidence_by_sources_and_contradictions() {
