@@ -7,6 +7,7 @@ pub mod compare;
 pub mod guides;
 pub mod links;
 pub mod markdown;
+pub mod passages;
 pub mod regions;
 pub mod routes;
 

@@ -201,6 +201,19 @@ pub struct Source {
     pub archive: Option<String>,
     #[serde(default)]
     pub notes: Option<Text>,
+    /// Passages of the archived text that mention known names but need no claim.
+    #[serde(default)]
+    pub dismissed: Vec<Dismissal>,
+}
+
+/// A passage of a source's archive set aside by `check --coverage`: an exact excerpt of it and
+/// why no claim cites it (optional here so that a missing reason is a located error).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dismissal {
+    pub passage: String,
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

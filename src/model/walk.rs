@@ -64,7 +64,8 @@ plain!(
     ValueType,
     Basis,
     Confidence,
-    Stance
+    Stance,
+    Dismissal
 );
 
 /// Implements `Walk` for a struct by naming every one of its fields (`field` or
@@ -159,7 +160,8 @@ walk_fields!(Source {
     date,
     url,
     archive,
-    notes
+    notes,
+    dismissed
 });
 walk_fields!(Verdict {
     verdict,
