@@ -231,7 +231,10 @@ pub fn mentions(passage: &str, names: &[Name]) -> Vec<String> {
         }
     }
     for d in dates(passage) {
-        out.push(format!("“{d}” (a date)"));
+        let m = format!("“{d}” (a date)");
+        if !out.contains(&m) {
+            out.push(m);
+        }
     }
     out
 }
