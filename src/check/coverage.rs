@@ -25,7 +25,9 @@ pub fn check(site: &Site, dir: &Path) -> Diagnostics {
             .filter(|c| c.source == source.id)
             .map(|c| normalize(&c.quote))
             .collect();
-        one_source(site, i, &file, &text, &names, &quotes, &mut diags);
+        // Shown as the user would type it: inside the site, relative to its root.
+        let shown = file.strip_prefix(&site.root).unwrap_or(&file);
+        one_source(site, i, shown, &text, &names, &quotes, &mut diags);
     }
     diags.sort();
     diags
