@@ -3,6 +3,7 @@
 //! hierarchy; `compare` and `guides` make the comparison and the region guides, which
 //! `derive` runs once per build into `Derived`.
 
+pub mod annotate;
 pub mod compare;
 pub mod guides;
 pub mod links;

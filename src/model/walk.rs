@@ -93,7 +93,8 @@ walk_fields!(SiteConfig {
     base_url,
     language,
     policy,
-    changes
+    changes,
+    archive_dir
 });
 walk_fields!(Policy {
     platform,
