@@ -95,3 +95,44 @@ fn coverage_needs_the_archive_folder() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_source_page_highlights_quoted_passages_when_the_archive_is_there() {
+    let (_tmp, root) = fixture("basic");
+    let page = |root: &std::path::Path| {
+        let (_out_tmp, out, run) = common::build_into(root);
+        assert!(run.status.success(), "{}", stderr(&run));
+        std::fs::read_to_string(out.join("sources/report/index.html")).unwrap()
+    };
+    assert!(!page(&root).contains("class=\"archive\""), "no archive_dir");
+
+    edit(
+        &root,
+        "content/site.yaml",
+        "title: Fixture explainer\n",
+        "title: Fixture explainer\narchive_dir: archive\n",
+    );
+    edit(
+        &root,
+        "content/facts/sources.yaml",
+        "  date: 2026-02-01\n",
+        "  date: 2026-02-01\n  dismissed: [{passage: Example News, reason: The dateline.}]\n",
+    );
+    let html = page(&root);
+    assert!(
+        html.contains(
+            "<mark id=\"q1\">Only the group is covered.</mark> <a class=\"quoted-by\" href=\"/compare/#who\">[Which regions are covered?]</a>"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains("<span class=\"dismissed\">Example News, 1 February 2026.</span> <small class=\"dismissed-reason\">[not cited: The dateline.]</small>"),
+        "{html}"
+    );
+
+    std::fs::remove_dir_all(root.join("archive")).unwrap();
+    assert!(
+        !page(&root).contains("class=\"archive\""),
+        "an absent archive folder leaves the copy out, with no error"
+    );
+}

@@ -2,10 +2,12 @@
 //! the questions whose claims quote it, each dismissed one with its reason. Pure.
 
 use super::passages::{covers, normalize, passages};
-use crate::model::Dismissal;
+use std::collections::BTreeMap;
+
+use crate::model::{Dismissal, Site};
 
 /// A run of the archived text: a passage, or the white space between two.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Piece {
     pub text: String,
     /// The ids of the questions whose claims (of this source) quote it.
@@ -57,6 +59,20 @@ pub fn annotate(text: &str, claims: &[(&str, &str)], dismissed: &[Dismissal]) ->
         out.push(plain(&text[at..]));
     }
     out
+}
+
+/// The annotated copy of every source whose archived text the site loaded.
+pub fn all(site: &Site) -> BTreeMap<String, Vec<Piece>> {
+    (site.sources.iter())
+        .filter_map(|s| {
+            let text = site.archives.get(&s.id)?;
+            let claims: Vec<(&str, &str)> = (site.claims.iter())
+                .filter(|c| c.source == s.id)
+                .map(|c| (c.question.as_str(), c.quote.as_str()))
+                .collect();
+            Some((s.id.clone(), annotate(text, &claims, &s.dismissed)))
+        })
+        .collect()
 }
 
 #[cfg(test)]

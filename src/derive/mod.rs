@@ -37,6 +37,8 @@ pub struct Derived {
     pub guides: Vec<guides::Guide>,
     /// The country finder, by country name.
     pub finder: Vec<guides::Found>,
+    /// Each source's annotated archive copy, by source id, when its archived text was read.
+    pub annotated: std::collections::BTreeMap<String, Vec<annotate::Piece>>,
 }
 
 impl Derived {
@@ -57,5 +59,6 @@ pub fn derive(site: &Site) -> Derived {
             .collect(),
         comparison,
         finder: guides::finder(site),
+        annotated: annotate::all(site),
     }
 }
