@@ -47,6 +47,10 @@ enum Command {
         /// in DIR named by the source's `archive:` (default ID.txt).
         #[arg(long, value_name = "DIR")]
         sources_archive: Option<PathBuf>,
+        /// Also list each archived passage that mentions a region, country, category, change
+        /// or date and that no claim quotes nor the source's `dismissed:` sets aside.
+        #[arg(long, requires = "sources_archive")]
+        coverage: bool,
     },
     /// Serve the site from memory with live reload; rebuild on every change.
     Serve {
@@ -139,7 +143,8 @@ fn main() -> ExitCode {
             root,
             strict,
             sources_archive,
-        } => check::run(&root, strict, sources_archive.as_deref()),
+            coverage,
+        } => check::run(&root, strict, sources_archive.as_deref(), coverage),
         Command::Serve {
             root,
             bind,

@@ -3,6 +3,7 @@
 //! reads the model, returns diagnostics.
 
 mod comparison;
+pub mod coverage;
 mod evidence;
 mod ids;
 pub mod quotes;

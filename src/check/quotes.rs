@@ -7,33 +7,10 @@ use std::path::Path;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 
-/// Folds what may differ between a quote and its archive: runs of whitespace become one space;
-/// curly, angled and prime quote marks become straight ones.
-pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.chars() {
-        let c = match c {
-            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' => '\'',
-            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
-            | '\u{00BB}' => '"',
-            c if c.is_whitespace() => {
-                space = true;
-                continue;
-            }
-            c => c,
-        };
-        if space && !out.is_empty() {
-            out.push(' ');
-        }
-        space = false;
-        out.push(c);
-    }
-    out
-}
+pub use crate::derive::passages::normalize;
 
 /// The file a source's archived text is in: its `archive`, else `ID.txt`.
-fn archive_name(id: &str, archive: Option<&str>) -> String {
+pub fn archive_name(id: &str, archive: Option<&str>) -> String {
     archive.map_or_else(|| format!("{id}.txt"), str::to_string)
 }
 

@@ -4,18 +4,22 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::check::quotes;
+use crate::check::{coverage, quotes};
 use crate::diagnostics::report::{counts, eprint};
 use crate::pipeline;
 
 /// Checks the site at `root`; `strict` fails on warnings too; `archive` is the folder of the
-/// sources' archived texts, for the quote check.
-pub fn run(root: &Path, strict: bool, archive: Option<&Path>) -> ExitCode {
+/// sources' archived texts, for the quote check; `coverage` also checks which of their passages
+/// no claim quotes.
+pub fn run(root: &Path, strict: bool, archive: Option<&Path>, coverage: bool) -> ExitCode {
     let diags = match pipeline::build(root) {
         Ok(b) => {
             let mut diags = b.warnings;
             if let Some(dir) = archive {
                 diags.extend(quotes::check(&b.site, dir));
+                if coverage {
+                    diags.extend(coverage::check(&b.site, dir));
+                }
                 diags.sort();
             }
             diags

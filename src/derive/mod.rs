@@ -3,11 +3,13 @@
 //! hierarchy; `compare` and `guides` make the comparison and the region guides, which
 //! `derive` runs once per build into `Derived`.
 
+pub mod annotate;
 pub mod compare;
 pub mod evidence;
 pub mod guides;
 pub mod links;
 pub mod markdown;
+pub mod passages;
 pub mod regions;
 pub mod routes;
 
@@ -36,6 +38,8 @@ pub struct Derived {
     pub guides: Vec<guides::Guide>,
     /// The country finder, by country name.
     pub finder: Vec<guides::Found>,
+    /// Each source's annotated archive copy, by source id, when its archived text was read.
+    pub annotated: std::collections::BTreeMap<String, Vec<annotate::Piece>>,
 }
 
 impl Derived {
@@ -56,5 +60,6 @@ pub fn derive(site: &Site) -> Derived {
             .collect(),
         comparison,
         finder: guides::finder(site),
+        annotated: annotate::all(site),
     }
 }

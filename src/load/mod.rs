@@ -6,11 +6,27 @@ pub mod facts;
 pub mod source;
 pub mod yaml;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use facts::load_table;
+
+/// The archived texts under `archive_dir` that are there and readable (with the limits of
+/// every site file); the others are left out without a word, as on a machine without them.
+fn read_archives(site: &Site) -> BTreeMap<String, String> {
+    let Some(dir) = &site.config.archive_dir else {
+        return BTreeMap::new();
+    };
+    (site.sources.iter())
+        .filter_map(|s| {
+            let rel = Path::new(dir).join(s.archive_file());
+            let text = source::read(&site.root, &rel).ok()?;
+            Some((s.id.clone(), text))
+        })
+        .collect()
+}
 
 /// Loads the site under `root`, or every reason it could not be loaded.
 pub fn load(root: &Path) -> Result<Site, Diagnostics> {
@@ -79,6 +95,8 @@ pub fn load_partial(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
         articles,
         unloaded_articles,
         text_hrefs: Vec::new(),
+        archives: Default::default(),
     };
-    Ok((site, diags))
+    let archives = read_archives(&site);
+    Ok((Site { archives, ..site }, diags))
 }

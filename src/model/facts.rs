@@ -21,6 +21,10 @@ pub struct SiteConfig {
     pub language: String,
     pub policy: Policy,
     pub changes: Vec<Change>,
+    /// The folder of the sources' archived texts, relative to the site root, for the
+    /// annotated copy on source pages (left out when the folder is absent).
+    #[serde(default)]
+    pub archive_dir: Option<String>,
 }
 
 fn default_language() -> String {
@@ -201,6 +205,28 @@ pub struct Source {
     pub archive: Option<String>,
     #[serde(default)]
     pub notes: Option<Text>,
+    /// Passages of the archived text that mention known names but need no claim.
+    #[serde(default)]
+    pub dismissed: Vec<Dismissal>,
+}
+
+impl Source {
+    /// The file its archived text is in: its `archive`, else `ID.txt`.
+    pub fn archive_file(&self) -> String {
+        self.archive
+            .clone()
+            .unwrap_or_else(|| format!("{}.txt", self.id))
+    }
+}
+
+/// A passage of a source's archive set aside by `check --coverage`: an exact excerpt of it and
+/// why no claim cites it (optional here so that a missing reason is a located error).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dismissal {
+    pub passage: String,
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

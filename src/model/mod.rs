@@ -5,6 +5,7 @@
 pub mod date;
 pub mod spans;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize, Serializer};
@@ -16,9 +17,9 @@ mod walk;
 
 pub use article::{Article, FrontMatter, Heading};
 pub use facts::{
-    Basis, Category, Change, Claim, Confidence, Exclusion, OpenWord, OptOut, Policy, Question,
-    Region, Resolution, SiteConfig, Source, SourceKind, Stance, State, Status, Steps, ValueType,
-    Verdict,
+    Basis, Category, Change, Claim, Confidence, Dismissal, Exclusion, OpenWord, OptOut, Policy,
+    Question, Region, Resolution, SiteConfig, Source, SourceKind, Stance, State, Status, Steps,
+    ValueType, Verdict,
 };
 pub use table::{Entity, Table};
 pub use walk::{Visit, Walk};
@@ -80,6 +81,9 @@ pub struct Site {
     /// Links within the site written in YAML text fields, as (page route, href, where), for
     /// the link check to name the source of a broken one. Filled by `links::link`.
     pub text_hrefs: Vec<(String, String, Loc)>,
+    /// Sources' archived texts by source id, read from `archive_dir` when it is set and the
+    /// file is there (none otherwise: an absent archive is no error).
+    pub archives: BTreeMap<String, String>,
 }
 
 impl Site {

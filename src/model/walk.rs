@@ -64,7 +64,8 @@ plain!(
     ValueType,
     Basis,
     Confidence,
-    Stance
+    Stance,
+    Dismissal
 );
 
 /// Implements `Walk` for a struct by naming every one of its fields (`field` or
@@ -92,7 +93,8 @@ walk_fields!(SiteConfig {
     base_url,
     language,
     policy,
-    changes
+    changes,
+    archive_dir
 });
 walk_fields!(Policy {
     platform,
@@ -159,7 +161,8 @@ walk_fields!(Source {
     date,
     url,
     archive,
-    notes
+    notes,
+    dismissed
 });
 walk_fields!(Verdict {
     verdict,

@@ -198,6 +198,7 @@ mod tests {
             url: None,
             archive: None,
             notes: None,
+            dismissed: Vec::new(),
         }
     }
 

@@ -2,9 +2,10 @@
 //! derived comparison and guides. Selection and borrowing only; nothing is derived here.
 
 use super::{
-    ArticleCard, ArticleContext, ArticlesContext, CategoryContext, CompareContext,
+    ArchivePiece, ArticleCard, ArticleContext, ArticlesContext, CategoryContext, CompareContext,
     ExclusionContext, HomeContext, Item, ListContext, Named, NotFoundContext, OptOutContext,
-    PageContext, QuestionContext, RegionContext, RegionGlance, SourceClaim, SourceContext, Titled,
+    PageContext, QuestionContext, QuestionLink, RegionContext, RegionGlance, SourceClaim,
+    SourceContext, Titled,
 };
 use crate::derive::compare;
 use crate::derive::links::{Backlink, Kind, link_url, route};
@@ -149,8 +150,36 @@ impl<'a> Plan<'a> {
             source: src,
             score: &comparison.scores[i],
             claims,
+            archive: self.archive(&src.id),
             backlinks: back,
         }
+    }
+
+    /// The source's annotated archive copy, each quoted passage numbered `q1`, `q2`, ….
+    fn archive(&self, id: &str) -> Vec<ArchivePiece<'a>> {
+        let pieces = self
+            .derived
+            .annotated
+            .get(id)
+            .map_or(&[][..], Vec::as_slice);
+        let mut n = 0;
+        (pieces.iter())
+            .map(|p| ArchivePiece {
+                text: &p.text,
+                id: (!p.quoted_by.is_empty()).then(|| {
+                    n += 1;
+                    format!("q{n}")
+                }),
+                quoted_by: (p.quoted_by.iter())
+                    .filter_map(|q| self.site.questions.get(q))
+                    .map(|q| QuestionLink {
+                        question: &q.text,
+                        url: link_url(Kind::Claim, &q.id, None),
+                    })
+                    .collect(),
+                dismissed: p.dismissed.as_deref(),
+            })
+            .collect()
     }
 
     fn article(&self, i: usize, back: Vec<&'a Backlink>) -> ArticleContext<'a> {

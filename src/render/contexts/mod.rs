@@ -120,7 +120,26 @@ pub struct SourceContext<'a> {
     pub source: &'a Source,
     pub score: &'a Score,
     pub claims: Vec<SourceClaim<'a>>,
+    /// The annotated copy of its archived text (empty without one).
+    pub archive: Vec<ArchivePiece<'a>>,
     pub backlinks: Vec<&'a Backlink>,
+}
+
+/// A run of a source's archived text on its page: a quoted passage has an anchor (`q3`) and
+/// links to the questions whose claims quote it; a dismissed one has the reason.
+#[derive(Debug, Serialize)]
+pub struct ArchivePiece<'a> {
+    pub text: &'a str,
+    pub id: Option<String>,
+    pub quoted_by: Vec<QuestionLink<'a>>,
+    pub dismissed: Option<&'a str>,
+}
+
+/// A link to a question (the `claim:` cross-link's address) with its text.
+#[derive(Debug, Serialize)]
+pub struct QuestionLink<'a> {
+    pub question: &'a str,
+    pub url: String,
 }
 
 #[derive(Debug, Serialize)]
