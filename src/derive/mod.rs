@@ -12,6 +12,7 @@ pub mod markdown;
 pub mod passages;
 pub mod regions;
 pub mod routes;
+pub mod summary;
 
 use std::sync::atomic::AtomicUsize;
 
@@ -40,6 +41,8 @@ pub struct Derived {
     pub finder: Vec<guides::Found>,
     /// Each source's annotated archive copy, by source id, when its archived text was read.
     pub annotated: std::collections::BTreeMap<String, Vec<annotate::Piece>>,
+    /// Who each change affects, by change, from the guides' statuses.
+    pub summaries: Vec<summary::Summary>,
 }
 
 impl Derived {
@@ -49,15 +52,17 @@ impl Derived {
     }
 }
 
-/// Derives the comparison, every region's guide and the finder from a linked site.
+/// Derives the comparison, every region's guide, the change summaries and the finder from a
+/// linked site.
 pub fn derive(site: &Site) -> Derived {
     let comparison = compare::compare(site);
+    let guides: Vec<guides::Guide> = (site.regions.iter())
+        .map(|r| guides::guide(site, r, &comparison))
+        .collect();
+    let policy = &site.config;
     Derived {
-        guides: site
-            .regions
-            .iter()
-            .map(|r| guides::guide(site, r, &comparison))
-            .collect(),
+        summaries: summary::summaries(&policy.changes, &guides, policy.policy.effective),
+        guides,
         comparison,
         finder: guides::finder(site),
         annotated: annotate::all(site),
