@@ -15,6 +15,8 @@ pub struct Affected {
     pub name: String,
     pub url: String,
     pub disputed: bool,
+    /// The deciding question's address when disputed.
+    pub question: Option<String>,
 }
 
 /// The regions sharing one answer for a change, and whether any of them is disputed.
@@ -60,13 +62,17 @@ pub fn summaries(changes: &[Change], guides: &[Guide], effective: Date) -> Vec<S
                     Answer::Unclear => &mut s.unclear,
                     Answer::NotApplies => &mut s.not_applies,
                 };
-                let disputed = cs.evidence.as_ref().is_some_and(|e| e.disputed);
+                let ev = cs.evidence.as_ref().filter(|e| e.disputed);
+                let disputed = ev.is_some();
                 group.disputed |= disputed;
                 group.regions.push(Affected {
                     id: g.region.id.clone(),
                     name: g.region.name.clone(),
                     url: g.url.clone(),
                     disputed,
+                    question: ev
+                        .and_then(|e| e.decided_by.as_ref())
+                        .map(|q| q.url.clone()),
                 });
             }
             s

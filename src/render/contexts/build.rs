@@ -116,6 +116,7 @@ impl<'a> Plan<'a> {
         latest.truncate(HOME_ARTICLES);
         HomeContext {
             title: &s.config.title,
+            changes: &self.derived.summaries,
             regions,
             finder: &self.derived.finder,
             elsewhere: s.regions.iter().find(|r| r.elsewhere).map(|r| Named {

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::derive::compare::{ClaimView, Comparison, Row, Score};
 use crate::derive::guides::{ChangeStatus, Found, Guide};
 use crate::derive::links::Backlink;
+use crate::derive::summary::Summary;
 use crate::model::{Category, Exclusion, Heading, OptOut, Region, Source};
 
 /// An item in a list page.
@@ -54,6 +55,8 @@ pub struct Titled<'a> {
 #[derive(Debug, Serialize)]
 pub struct HomeContext<'a> {
     pub title: &'a str,
+    /// Each change with who it affects, generated from the guides' statuses.
+    pub changes: &'a [Summary],
     pub regions: Vec<RegionGlance<'a>>,
     pub finder: &'a [Found],
     pub elsewhere: Option<Named<'a>>,
