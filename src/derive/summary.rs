@@ -1,5 +1,6 @@
 //! Who each change affects, generated from the derived guides' statuses: for every change, the
-//! regions where it is new, already in place, unclear, or does not apply. The home page shows
+//! regions where it is new, already in place, applies from a date not given, unclear, or does
+//! not apply. The home page shows
 //! it, so the summary and the guides cannot disagree.
 
 use serde::Serialize;
@@ -32,8 +33,10 @@ pub struct Summary {
     pub change: Change,
     /// Applies, since on or after the policy's effective date.
     pub new: Group,
-    /// Applies, since before the effective date or with no `since`.
+    /// Applies, since before the effective date.
     pub in_place: Group,
+    /// Applies, with no `since`: neither new nor already in place can be said.
+    pub applies: Group,
     /// An unclear status, or none.
     pub unclear: Group,
     pub not_applies: Group,
@@ -49,6 +52,7 @@ pub fn summaries(changes: &[Change], guides: &[Guide], effective: Date) -> Vec<S
                 change: change.clone(),
                 new: Group::default(),
                 in_place: Group::default(),
+                applies: Group::default(),
                 unclear: Group::default(),
                 not_applies: Group::default(),
             };
@@ -59,6 +63,7 @@ pub fn summaries(changes: &[Change], guides: &[Guide], effective: Date) -> Vec<S
                 let group = match answer(cs, effective) {
                     Answer::New => &mut s.new,
                     Answer::InPlace => &mut s.in_place,
+                    Answer::Applies => &mut s.applies,
                     Answer::Unclear => &mut s.unclear,
                     Answer::NotApplies => &mut s.not_applies,
                 };
@@ -80,25 +85,32 @@ pub fn summaries(changes: &[Change], guides: &[Guide], effective: Date) -> Vec<S
         .collect()
 }
 
-/// The four answers to "does this change affect me here".
+/// The answers to "does this change affect me here".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {
     New,
     InPlace,
+    /// It applies, but the facts give no start date: saying "new" or "already in place"
+    /// would be firmer than the evidence.
+    Applies,
     Unclear,
     NotApplies,
 }
 
 /// The answer a derived status gives: `since` on or after `effective` is new (as
-/// `derive::evidence` marks novelty), before it or absent already in place.
+/// `derive::evidence` marks novelty), before it already in place; without `since`, only that
+/// it applies.
 pub fn answer(cs: &ChangeStatus, effective: Date) -> Answer {
     match cs.status.as_ref() {
         None => Answer::Unclear,
         Some(s) => match s.state {
             State::Unclear => Answer::Unclear,
             State::DoesNotApply => Answer::NotApplies,
-            State::Applies if s.since.is_some_and(|d| d >= effective) => Answer::New,
-            State::Applies => Answer::InPlace,
+            State::Applies => match s.since {
+                Some(d) if d >= effective => Answer::New,
+                Some(_) => Answer::InPlace,
+                None => Answer::Applies,
+            },
         },
     }
 }
@@ -135,7 +147,8 @@ mod tests {
     }
 
     #[test]
-    fn an_earlier_or_missing_since_is_already_in_place_and_disputes_mark_the_group() {
+    fn an_earlier_since_is_already_in_place_a_missing_one_only_applies_and_disputes_mark_the_group()
+    {
         let mut site = fixture();
         let group = site.regions.items.iter_mut().find(|r| r.id == "group");
         let st = group.unwrap().status.get_mut("training").unwrap();
@@ -146,14 +159,18 @@ mod tests {
         let group = site.regions.items.iter_mut().find(|r| r.id == "group");
         group.unwrap().status.get_mut("training").unwrap().since = None;
         let mut d = derive(&site);
-        assert_eq!(ids(&d.summaries[0].in_place), ["group", "member"]);
+        assert!(
+            d.summaries[0].in_place.regions.is_empty(),
+            "no since: not said"
+        );
+        assert_eq!(ids(&d.summaries[0].applies), ["group", "member"]);
         d.guides[1].changes[0].evidence.as_mut().unwrap().disputed = true;
         let again = summaries(
             &site.config.changes,
             &d.guides,
             site.config.policy.effective,
         );
-        assert!(again[0].in_place.disputed && again[0].in_place.regions[1].disputed);
-        assert!(!again[0].in_place.regions[0].disputed);
+        assert!(again[0].applies.disputed && again[0].applies.regions[1].disputed);
+        assert!(!again[0].applies.regions[0].disputed);
     }
 }
