@@ -1,22 +1,21 @@
 //! `check --coverage`: each archived passage that mentions a known name must be quoted by a
 //! claim of its source or dismissed in the source's YAML with a reason.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::derive::passages::{Name, covers, known_names, mentions, normalize, passages};
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
 use crate::model::Site;
 
-use super::quotes::archive_name;
-
-/// Checks every source whose archived text is in `dir` (a missing one is the quote check's
-/// concern) and every dismissal of every source.
-pub fn check(site: &Site, dir: &Path) -> Diagnostics {
+/// Checks every source whose archived text is in `archives` (read from `dir` by
+/// `load::archives`; a missing one is the quote check's concern) and every dismissal.
+pub fn check(site: &Site, dir: &Path, archives: &BTreeMap<String, String>) -> Diagnostics {
     let names = known_names(site);
     let mut diags = Diagnostics::default();
     for (i, source) in site.sources.iter().enumerate() {
-        let file = dir.join(archive_name(&source.id, source.archive.as_deref()));
-        let Ok(text) = std::fs::read_to_string(&file) else {
+        let file = dir.join(source.archive_file());
+        let Some(text) = archives.get(&source.id) else {
             continue;
         };
         let quotes: Vec<String> = site
@@ -27,7 +26,7 @@ pub fn check(site: &Site, dir: &Path) -> Diagnostics {
             .collect();
         // Shown as the user would type it: inside the site, relative to its root.
         let shown = file.strip_prefix(&site.root).unwrap_or(&file);
-        one_source(site, i, shown, &text, &names, &quotes, &mut diags);
+        one_source(site, i, shown, text, &names, &quotes, &mut diags);
     }
     diags.sort();
     diags

@@ -1,7 +1,7 @@
 //! The quote check: every claim's quote must occur in the archived text of its source, with
 //! whitespace and quote marks normalized, so a misquote is caught at the claim's file:line.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -9,28 +9,20 @@ use crate::model::Site;
 
 pub use crate::derive::passages::normalize;
 
-/// The file a source's archived text is in: its `archive`, else `ID.txt`.
-pub fn archive_name(id: &str, archive: Option<&str>) -> String {
-    archive.map_or_else(|| format!("{id}.txt"), str::to_string)
-}
-
-/// Checks every claim's quote against `dir/<archive>`.
-pub fn check(site: &Site, dir: &Path) -> Diagnostics {
+/// Checks every claim's quote against its source's archived text in `archives` (read from
+/// `dir` by `load::archives`).
+pub fn check(site: &Site, dir: &Path, archives: &BTreeMap<String, String>) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let mut texts: HashMap<&str, Option<String>> = HashMap::new();
-    for s in site.sources.iter() {
-        let file = dir.join(archive_name(&s.id, s.archive.as_deref()));
-        texts.insert(
-            &s.id,
-            std::fs::read_to_string(&file).ok().map(|t| normalize(&t)),
-        );
-    }
+    let texts: BTreeMap<&str, String> = archives
+        .iter()
+        .map(|(id, text)| (id.as_str(), normalize(text)))
+        .collect();
     for (i, claim) in site.claims.iter().enumerate() {
         let Some(source) = site.sources.get(&claim.source) else {
             continue; // `check` reports the unknown source.
         };
-        let name = archive_name(&source.id, source.archive.as_deref());
-        match texts.get(source.id.as_str()).and_then(Option::as_ref) {
+        let name = source.archive_file();
+        match texts.get(source.id.as_str()) {
             None => diags.push(
                 Diagnostic::error(
                     Some(site.claims.loc(i, "source")),

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use crate::check::{coverage, quotes};
 use crate::diagnostics::report::{counts, eprint};
+use crate::load;
 use crate::pipeline;
 
 /// Checks the site at `root`; `strict` fails on warnings too; `archive` is the folder of the
@@ -16,9 +17,11 @@ pub fn run(root: &Path, strict: bool, archive: Option<&Path>, coverage: bool) ->
         Ok(b) => {
             let mut diags = b.warnings;
             if let Some(dir) = archive {
-                diags.extend(quotes::check(&b.site, dir));
+                // Read once, with the limits of every site file, for both checks.
+                let archives = load::archives(&b.site, dir);
+                diags.extend(quotes::check(&b.site, dir, &archives));
                 if coverage {
-                    diags.extend(coverage::check(&b.site, dir));
+                    diags.extend(coverage::check(&b.site, dir, &archives));
                 }
                 diags.sort();
             }

@@ -13,16 +13,21 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use facts::load_table;
 
-/// The archived texts under `archive_dir` that are there and readable (with the limits of
-/// every site file); the others are left out without a word, as on a machine without them.
+/// The archived texts under `archive_dir` that are there and readable; the others are left
+/// out without a word, as on a machine without them.
 fn read_archives(site: &Site) -> BTreeMap<String, String> {
-    let Some(dir) = &site.config.archive_dir else {
-        return BTreeMap::new();
-    };
+    match &site.config.archive_dir {
+        Some(dir) => archives(site, &site.root.join(dir)),
+        None => BTreeMap::new(),
+    }
+}
+
+/// Each source's archived text in `dir` (its `archive_file()`), by source id, read with the
+/// limits of every site file; a missing or unreadable one is left out (the quote check says so).
+pub fn archives(site: &Site, dir: &Path) -> BTreeMap<String, String> {
     (site.sources.iter())
         .filter_map(|s| {
-            let rel = Path::new(dir).join(s.archive_file());
-            let text = source::read(&site.root, &rel).ok()?;
+            let text = source::read(dir, Path::new(&s.archive_file())).ok()?;
             Some((s.id.clone(), text))
         })
         .collect()
