@@ -3,6 +3,7 @@
 //! positions out; `check --coverage` and the source page read it.
 
 use crate::model::Site;
+use crate::model::date::MONTHS;
 
 /// Folds what may differ between a quote and its archive: runs of whitespace become one space;
 /// curly, angled and prime quote marks become straight ones.
@@ -246,21 +247,6 @@ fn has_word(hay: &str, needle: &str) -> bool {
         !word(hay[..i].chars().next_back()) && !word(hay[i + m.len()..].chars().next())
     })
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// The dates in `text`: a day and a month name or its abbreviation, either order (`3
 /// November`, `Nov 3, 2025`, `24 Sep 2025`), and ISO dates (`2025-11-03`).

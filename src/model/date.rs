@@ -13,7 +13,8 @@ pub struct Date {
     pub day: u8,
 }
 
-const MONTHS: [&str; 12] = [
+/// The month names, January first.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
