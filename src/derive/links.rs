@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::derive::markdown;
 pub use crate::derive::routes::{Kind, link_url, route};
-use crate::diagnostics::{Diagnostic, Diagnostics, Loc, did_you_mean, line_col, suggest};
+use crate::diagnostics::{Diagnostic, Diagnostics, Lines, Loc, did_you_mean, suggest};
 use crate::load::yaml::Spans;
 use crate::model::{Article, Entity, Site, Table, Text, Walk};
 
@@ -294,9 +294,11 @@ impl Linker<'_> {
             title: a.front.title.clone(),
         };
         let (file, first_line, body) = (&a.file, a.body_line, &a.body);
+        // Every internal link is located; in a long body with many links, incrementally.
+        let mut lines = Lines::new(body);
         let rendered = markdown::render(body, |dest, at| {
             self.rewrite(dest, &from, || {
-                let (line, col) = line_col(body, at);
+                let (line, col) = lines.line_col(at);
                 Loc::new(file, first_line + line - 1, col)
             })
         });

@@ -156,6 +156,50 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     )
 }
 
+/// `line_col` for many offsets of one text, in about constant time each when the offsets
+/// come in order (the links of a Markdown body do): line starts are found once, on first use,
+/// and the column is counted on from the previous offset on the same line.
+pub struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
+    /// The last answer: (offset, line, column).
+    last: (usize, usize, usize),
+}
+
+impl<'t> Lines<'t> {
+    pub fn new(text: &'t str) -> Lines<'t> {
+        Lines {
+            text,
+            starts: Vec::new(),
+            last: (0, 1, 1),
+        }
+    }
+
+    /// What `line_col(text, offset)` gives.
+    pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let text = self.text;
+        if self.starts.is_empty() {
+            self.starts = std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect();
+        }
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let (last_offset, last_line, last_col) = self.last;
+        let col = if last_line == line && (start..=offset).contains(&last_offset) {
+            last_col + text[last_offset..offset].chars().count()
+        } else {
+            text[start..offset].chars().count() + 1
+        };
+        self.last = (offset, line, col);
+        (line, col)
+    }
+}
+
 /// The longest a quoted value (`…`) in a message may be before it is shortened.
 const MAX_QUOTED: usize = 80;
 
@@ -261,6 +305,19 @@ mod tests {
         assert!(t.len() < 200, "{t}");
         assert!(t.contains("…(99920 characters)…"), "{t}");
         assert!(t.ends_with("`, expected `a`"), "{t}");
+    }
+
+    #[test]
+    fn lines_give_what_line_col_gives_in_any_order() {
+        let text = "ab\ncé d\n\nxyz";
+        let mut lines = Lines::new(text);
+        for offset in [0, 1, 3, 5, 6, 7, 12, 4, 2, 99, 9] {
+            assert_eq!(
+                lines.line_col(offset),
+                line_col(text, offset),
+                "at {offset}"
+            );
+        }
     }
 
     #[test]
