@@ -59,7 +59,7 @@ fn the_matrix_shows_each_sources_claim_state_and_the_verdict() {
 
     let source = std::fs::read_to_string(out.join("sources/report/index.html")).unwrap();
     assert!(
-        source.contains("3 of 3 claims agree with this site's conclusions."),
+        source.contains("5 of 5 claims agree with this site's conclusions."),
         "{source}"
     );
     let blog = std::fs::read_to_string(out.join("sources/blog/index.html")).unwrap();
@@ -93,7 +93,7 @@ fn the_comparison_is_published_as_json_and_claim_review() {
     let end = html[start..].find("</script>").unwrap() + start;
     let ld: serde_json::Value = serde_json::from_str(&html[start..end]).expect("valid JSON-LD");
     let reviews = ld.as_array().unwrap();
-    assert_eq!(reviews.len(), 3, "one ClaimReview per reconciled question");
+    assert_eq!(reviews.len(), 5, "one ClaimReview per reconciled question");
     assert_eq!(reviews[0]["@type"], "ClaimReview");
     assert_eq!(reviews[0]["claimReviewed"], "Which regions are covered?");
     assert_eq!(
@@ -123,7 +123,7 @@ fn removing_a_resolution_fails_strict_check_naming_the_question() {
         "{err}"
     );
     assert!(
-        err.contains("--> content/facts/questions.yaml:14:15"),
+        err.contains("--> content/facts/questions.yaml:15:15"),
         "{err}"
     );
     let loose = explainer(&["check", "--root", root.to_str().unwrap()]);

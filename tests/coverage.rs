@@ -38,12 +38,12 @@ fn an_uncited_passage_naming_a_region_is_listed_and_a_dismissal_removes_it() {
         ),
         "{err}"
     );
-    assert!(err.contains("--> archive/report.txt:6:1"), "{err}");
+    assert!(err.contains("--> archive/report.txt:7:1"), "{err}");
     assert!(
         err.contains("mentions “Germany” (a country of region `member`)"),
         "{err}"
     );
-    assert!(err.contains("--> archive/report.txt:6:26"), "{err}");
+    assert!(err.contains("--> archive/report.txt:7:26"), "{err}");
     assert!(err.contains("--> archive/report.txt:1:1"), "a date: {err}");
     assert!(
         !err.contains("report.txt:3:"),

@@ -29,6 +29,24 @@ impl Checker<'_> {
                 wrong("a list of region ids"),
                 "e.g. `[eu, uk]`",
             ),
+            (ValueType::Categories, Value::Sequence(items)) => {
+                let ids: Vec<String> = items
+                    .iter()
+                    .map(|x| x.as_str().unwrap_or_default().to_string())
+                    .collect();
+                self.refs(
+                    spans,
+                    field,
+                    &ids,
+                    "category",
+                    self.site.categories.known_ids(),
+                );
+            }
+            (ValueType::Categories, _) => self.error(
+                spans.at(field),
+                wrong("a list of category ids"),
+                "e.g. `[profile, posts]`",
+            ),
             (ValueType::Date, Value::String(d))
                 if d.parse::<crate::model::date::Date>().is_ok() => {}
             (ValueType::Date, _) => {

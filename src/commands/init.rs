@@ -63,6 +63,15 @@ changes:
     rationale: The [announcement](source:announcement) gives the date.
     basis: official
     confidence: high
+- id: where
+  text: Where does the change apply?
+  type: regions
+  change: ai-training
+  regions: [everywhere]
+  resolution:
+    verdict: [everywhere]
+    rationale: The [announcement](source:announcement) says it applies to all members.
+    basis: official
 "#,
     ),
     (
@@ -71,6 +80,10 @@ changes:
   source: announcement
   value: 2026-01-01
   quote: "The new policy takes effect on 1 January 2026."
+- question: where
+  source: announcement
+  value: [everywhere]
+  quote: "It applies to all members."
 "#,
     ),
     (

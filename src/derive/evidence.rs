@@ -1,15 +1,16 @@
-//! What ties a guide's statuses to the evidence: the question that decides a change's regions,
-//! each status's confidence and whether it is new, disputed or contradicted, and each category's
-//! uses qualified by the status of the change they serve. Pure functions of the model.
+//! What ties a guide's statuses and data uses to the evidence: the question that decides a
+//! change's regions (or its data), how firmly its verdict decides this region (or category),
+//! and whether a status is new, disputed or contradicted. Pure functions of the model.
 
 use serde::Serialize;
 
 use crate::derive::compare::Comparison;
+use crate::derive::compare::items::{Item, item};
 use crate::derive::links::{Kind, link_url};
 use crate::derive::regions::ancestors;
-use crate::model::{Confidence, Question, Region, Resolution, Site, State, Status, ValueType};
+use crate::model::{Confidence, Decides, Question, Region, Site, State, Status, ValueType};
 
-/// The question deciding a status, as a guide links to it.
+/// The question deciding a status or a use, as a guide links to it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Decider {
     pub id: String,
@@ -17,17 +18,30 @@ pub struct Decider {
     pub url: String,
 }
 
+impl Decider {
+    fn of(q: &Question) -> Decider {
+        Decider {
+            id: q.id.clone(),
+            text: q.text.clone(),
+            url: link_url(Kind::Claim, &q.id, None),
+        }
+    }
+}
+
 /// What the evidence says of one status: its confidence, whether it is new, and why disputed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
-    /// The deciding verdict's published level; otherwise by the status's sources (3+ high,
-    /// 2 medium, fewer low).
+    /// How firmly the deciding verdict decides this region (`compare::items`); without one,
+    /// by the status's sources (3+ high, 2 medium, fewer low).
     pub confidence: Confidence,
-    /// `new` when `since` is on or after the policy's effective date, `in-place` when before.
+    /// Why it has that level, in a sentence.
+    pub reason: String,
+    /// `new` or `in-place`: from `since` against the policy's effective date, else `new:`,
+    /// else from a verdict that lists where the change is new.
     pub novelty: Option<&'static str>,
     /// The question that decides this change's regions for this region.
     pub decided_by: Option<Decider>,
-    /// The deciding verdict is open or of low confidence.
+    /// The deciding question is open, or decides this region with low confidence.
     pub disputed: bool,
 }
 
@@ -48,14 +62,6 @@ fn regions_of<'s>(site: &'s Site, region: &'s Region) -> Vec<&'s str> {
         .collect()
 }
 
-/// Whether `q`'s verdict covers `region` (named, or through a group); `None` while open.
-pub fn covers(site: &Site, q: &Question, region: &Region) -> Option<bool> {
-    let Some(Resolution::Resolved(v)) = &q.resolution else {
-        return None;
-    };
-    names(site, &v.verdict, region)
-}
-
 /// Whether a `regions` value names `region` or one of its groups; `None` if not a list.
 pub fn names(site: &Site, value: &serde_yaml::Value, region: &Region) -> Option<bool> {
     let ids: Vec<&str> = (value.as_sequence()?.iter())
@@ -64,23 +70,44 @@ pub fn names(site: &Site, value: &serde_yaml::Value, region: &Region) -> Option<
     Some(regions_of(site, region).iter().any(|r| ids.contains(r)))
 }
 
-/// Whether a claim on `q` supports `state` in `region`: `applies` needs a claim naming it (or
-/// a group of it), `does-not-apply` one leaving it out; `unclear` asserts nothing.
-pub fn supported(site: &Site, q: &Question, region: &Region, state: State) -> bool {
-    let mut claims = site.claims.iter().filter(|c| c.question == q.id);
-    match state {
-        State::Unclear => true,
-        State::Applies => claims.any(|c| names(site, &c.value, region) == Some(true)),
-        State::DoesNotApply => claims.any(|c| names(site, &c.value, region) == Some(false)),
+/// How the verdict on `q` decides `region`; `None` while it is open.
+pub fn region_item(
+    site: &Site,
+    comparison: &Comparison,
+    q: &Question,
+    region: &Region,
+) -> Option<Item> {
+    let row = comparison.rows.iter().find(|r| r.question.id == q.id)?;
+    item(row, &comparison.sources, |v| {
+        names(site, v, region) == Some(true)
+    })
+}
+
+/// What a status says about its deciding verdict's list: that the region is in it (`true`),
+/// out of it (`false`), or nothing (`unclear`, or applying without saying whether it is new
+/// when the list is of where the change is new).
+pub fn asserts(decides: Decides, state: State, novelty: Option<&str>) -> Option<bool> {
+    match (decides, state) {
+        (_, State::Unclear) => None,
+        (_, State::DoesNotApply) => Some(false),
+        (Decides::Applies, State::Applies) => Some(true),
+        (Decides::New, State::Applies) => novelty.map(|n| n == "new"),
     }
 }
 
-/// Whether `state` contradicts a verdict that does (`true`) or does not cover the region.
-pub fn contradicts(state: State, covered: bool) -> bool {
-    matches!(
-        (state, covered),
-        (State::DoesNotApply, true) | (State::Applies, false)
-    )
+/// Whether a claim on `q` says what the status asserts of `region` (`asserted`: named or not).
+pub fn supported(site: &Site, q: &Question, region: &Region, asserted: bool) -> bool {
+    (site.claims.iter())
+        .filter(|c| c.question == q.id)
+        .any(|c| names(site, &c.value, region) == Some(asserted))
+}
+
+/// `new` or `in-place`, as the status itself says: by `since`, else by `new:`.
+pub fn stated_novelty(site: &Site, status: &Status) -> Option<&'static str> {
+    let word = |new: bool| if new { "new" } else { "in-place" };
+    (status.since.map(|s| s >= site.config.policy.effective))
+        .or(status.new)
+        .map(word)
 }
 
 /// The evidence for `status` of `change` in `region`.
@@ -92,38 +119,67 @@ pub fn evidence(
     comparison: &Comparison,
 ) -> Evidence {
     let q = decider(site, region, change);
-    let row = q.and_then(|q| comparison.rows.iter().find(|r| r.question.id == q.id));
-    let published = row.and_then(|r| r.verdict.as_ref()).map(|v| v.confidence);
-    let confidence = match (q, published) {
-        (Some(_), Some(c)) => c,
-        (Some(_), None) => Confidence::Low,
+    let item = q.and_then(|q| region_item(site, comparison, q, region));
+    let mut novelty = stated_novelty(site, status);
+    if let (Some(q), Some(i), None) = (q, &item, novelty)
+        && q.decides == Decides::New
+        && status.state == State::Applies
+    {
+        novelty = Some(if i.covered { "new" } else { "in-place" });
+    }
+    let (confidence, reason) = match (q, &item) {
+        (Some(_), Some(i)) => (i.assessed.level, i.assessed.reason.clone()),
+        (Some(_), None) => (
+            Confidence::Low,
+            "The question that decides this is still open.".to_string(),
+        ),
         (None, _) => by_sources(status.sources.len()),
     };
     Evidence {
         confidence,
-        novelty: status.since.map(|s| {
-            if s < site.config.policy.effective {
-                "in-place"
-            } else {
-                "new"
-            }
-        }),
-        decided_by: q.map(|q| Decider {
-            id: q.id.clone(),
-            text: q.text.clone(),
-            url: link_url(Kind::Claim, &q.id, None),
-        }),
+        reason,
+        novelty,
+        decided_by: q.map(Decider::of),
         disputed: q.is_some() && confidence == Confidence::Low,
     }
 }
 
-/// A status's confidence from how many sources it cites.
-pub fn by_sources(n: usize) -> Confidence {
-    match n {
+/// A status's confidence from how many sources it cites, with the sentence saying so.
+pub fn by_sources(n: usize) -> (Confidence, String) {
+    let level = match n {
         0 | 1 => Confidence::Low,
         2 => Confidence::Medium,
         _ => Confidence::High,
-    }
+    };
+    let why = match n {
+        0 => "No question decides this, and no source is cited.".to_string(),
+        1 => "No question decides this; one source is cited.".to_string(),
+        n => format!("No question decides this; {n} sources are cited."),
+    };
+    (level, why)
+}
+
+/// The `categories` question that decides which data `change` uses.
+pub fn data_question<'s>(site: &'s Site, change: &str) -> Option<&'s Question> {
+    site.questions
+        .iter()
+        .find(|q| q.value_type == ValueType::Categories && q.change.as_deref() == Some(change))
+}
+
+/// How the verdict on `change`'s data question decides `category`; `None` without a
+/// question or while it is open.
+pub fn category_item(
+    site: &Site,
+    comparison: &Comparison,
+    category: &str,
+    change: &str,
+) -> Option<(Decider, Item)> {
+    let q = data_question(site, change)?;
+    let row = comparison.rows.iter().find(|r| r.question.id == q.id)?;
+    let names = |v: &serde_yaml::Value| {
+        (v.as_sequence()).is_some_and(|ids| ids.iter().any(|x| x.as_str() == Some(category)))
+    };
+    Some((Decider::of(q), item(row, &comparison.sources, names)?))
 }
 
 /// One use of a category on a guide: the change, and how sure it is that it applies here.
@@ -131,16 +187,22 @@ pub fn by_sources(n: usize) -> Confidence {
 pub struct Use {
     pub change: String,
     pub name: String,
-    /// `applies`, `unclear` (no status, or an unclear one) or `disputed`.
+    /// `applies`, `unclear` (no status, or an unclear one) or `disputed` (the change's status
+    /// here, or the use itself, rests on a low-confidence or open verdict).
     pub qualifier: &'static str,
     /// The question to read when disputed.
     pub question: Option<Decider>,
+    /// How firmly the change's data question decides this use (`None` without one).
+    pub confidence: Option<Confidence>,
+    /// Why, in a sentence.
+    pub reason: Option<String>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::derive::{compare, guides};
+    use crate::model::Resolution;
 
     /// The fixture with question `who` (verdict `[group]`, published `low`) deciding `training`.
     fn decided() -> Site {
@@ -174,12 +236,7 @@ mod tests {
             (uses[0].qualifier, uses[0].question.is_some()),
             ("disputed", true)
         );
-        assert!(supported(
-            &site,
-            &site.questions.items[0],
-            member,
-            State::Applies
-        ));
+        assert!(supported(&site, &site.questions.items[0], member, true));
     }
 
     #[test]
@@ -196,13 +253,28 @@ mod tests {
     }
 
     #[test]
-    fn confidence_by_sources_and_contradictions() {
-        assert_eq!(by_sources(1), Confidence::Low);
-        assert_eq!(by_sources(2), Confidence::Medium);
-        assert_eq!(by_sources(4), Confidence::High);
-        assert!(contradicts(State::Applies, false));
-        assert!(contradicts(State::DoesNotApply, true));
-        assert!(!contradicts(State::Unclear, true));
-        assert!(!contradicts(State::Applies, true));
+    fn confidence_by_sources_and_what_a_status_asserts() {
+        assert_eq!(by_sources(1).0, Confidence::Low);
+        assert_eq!(by_sources(2).0, Confidence::Medium);
+        assert_eq!(by_sources(4).0, Confidence::High);
+        assert_eq!(asserts(Decides::Applies, State::Applies, None), Some(true));
+        assert_eq!(
+            asserts(Decides::Applies, State::DoesNotApply, None),
+            Some(false)
+        );
+        assert_eq!(asserts(Decides::Applies, State::Unclear, Some("new")), None);
+        assert_eq!(
+            asserts(Decides::New, State::Applies, Some("new")),
+            Some(true)
+        );
+        assert_eq!(
+            asserts(Decides::New, State::Applies, Some("in-place")),
+            Some(false)
+        );
+        assert_eq!(asserts(Decides::New, State::Applies, None), None);
+        assert_eq!(
+            asserts(Decides::New, State::DoesNotApply, None),
+            Some(false)
+        );
     }
 }

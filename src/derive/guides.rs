@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::derive::compare;
-use crate::derive::evidence::{Evidence, Use, evidence};
+use crate::derive::evidence::{self, Evidence, Use, evidence};
 use crate::derive::links::{Backlink, Backlinks, Kind, link_url, route};
 use crate::derive::regions::{ancestors, members};
 use crate::model::{
@@ -160,7 +160,7 @@ pub fn guide(site: &Site, region: &Region, comparison: &compare::Comparison) -> 
         .cloned()
         .collect();
     let uses = (categories.iter())
-        .map(|c| (c.id.clone(), uses_of(c, &changes)))
+        .map(|c| (c.id.clone(), uses_of(site, comparison, c, &changes)))
         .collect();
     let exclusions = site
         .exclusions
@@ -194,9 +194,14 @@ pub fn guide(site: &Site, region: &Region, comparison: &compare::Comparison) -> 
 }
 
 /// The uses of `category` on a guide with these `changes`: those whose change may apply here,
-/// `applies` only when its status says so, `disputed` (with the question) when that rests on
-/// a disputed verdict, `unclear` otherwise.
-fn uses_of(category: &Category, changes: &[ChangeStatus]) -> Vec<Use> {
+/// `disputed` (with the question) when the change's status here or the use itself rests on a
+/// disputed verdict, else `applies` when the status says so and `unclear` otherwise.
+fn uses_of(
+    site: &Site,
+    comparison: &compare::Comparison,
+    category: &Category,
+    changes: &[ChangeStatus],
+) -> Vec<Use> {
     (category.used_for.iter())
         .filter_map(|u| changes.iter().find(|c| &c.change.id == u))
         .filter(|c| {
@@ -205,18 +210,26 @@ fn uses_of(category: &Category, changes: &[ChangeStatus]) -> Vec<Use> {
                 .is_none_or(|s| s.state != State::DoesNotApply)
         })
         .map(|c| {
-            let ev = c.evidence.as_ref();
-            let disputed = ev.is_some_and(|e| e.disputed);
+            let status_dispute = (c.evidence.as_ref())
+                .filter(|e| e.disputed)
+                .and_then(|e| e.decided_by.clone());
+            let item = evidence::category_item(site, comparison, &category.id, &c.change.id);
+            let use_dispute = (item.as_ref())
+                .filter(|(_, i)| i.assessed.level == Confidence::Low)
+                .map(|(q, _)| q.clone());
             let applies = c.status.as_ref().is_some_and(|s| s.state == State::Applies);
+            let question = status_dispute.or(use_dispute);
             Use {
                 change: c.change.id.clone(),
                 name: c.change.name.clone(),
-                qualifier: match (disputed, applies) {
+                qualifier: match (question.is_some(), applies) {
                     (true, _) => "disputed",
                     (false, true) => "applies",
                     (false, false) => "unclear",
                 },
-                question: ev.filter(|e| e.disputed).and_then(|e| e.decided_by.clone()),
+                question,
+                confidence: item.as_ref().map(|(_, i)| i.assessed.level),
+                reason: item.map(|(_, i)| i.assessed.reason),
             }
         })
         .collect()
@@ -319,7 +332,7 @@ mod tests {
         let asked: Vec<&str> = g.questions.iter().map(|d| d.question.id.as_str()).collect();
         assert_eq!(
             asked,
-            ["who", "start"],
+            ["who", "start", "data", "shared"],
             "the group's questions concern its members"
         );
         assert_eq!(g.questions[0].answer.as_deref(), Some("Group of Countries"));

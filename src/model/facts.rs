@@ -115,6 +115,10 @@ pub struct Status {
     pub default_on: Option<bool>,
     #[serde(default)]
     pub opt_out: Option<bool>,
+    /// Whether the change is new here with the policy (`false`: already in place before it).
+    /// Follows from `since` when that is given; `check` reports the two disagreeing.
+    #[serde(default)]
+    pub new: Option<bool>,
     #[serde(default)]
     pub note: Option<Text>,
     #[serde(default)]
@@ -233,6 +237,8 @@ pub struct Dismissal {
 #[serde(rename_all = "kebab-case")]
 pub enum ValueType {
     Regions,
+    /// Category ids: which data a change uses (a source's claims on it add up).
+    Categories,
     Date,
     YesNo,
     Text,
@@ -314,11 +320,27 @@ pub struct Question {
     pub value_type: ValueType,
     #[serde(default)]
     pub regions: Vec<String>,
-    /// The change whose regions a `regions` question decides (`derive::evidence`).
+    /// The change a `regions` question decides the regions of, or a `categories` question the
+    /// data of (`derive::evidence`).
     #[serde(default)]
     pub change: Option<String>,
+    /// What a `regions` question with a `change` decides: where it applies (the default) or
+    /// where it is new.
+    #[serde(default)]
+    pub decides: Decides,
     #[serde(default)]
     pub resolution: Option<Resolution>,
+}
+
+/// What the verdict of a deciding `regions` question lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decides {
+    /// The regions where the change applies.
+    #[default]
+    Applies,
+    /// The regions where the change is new with the policy (elsewhere it may apply already).
+    New,
 }
 
 /// How a text claim stands against the verdict; typed claims are compared by value instead.

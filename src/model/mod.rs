@@ -17,9 +17,9 @@ mod walk;
 
 pub use article::{Article, FrontMatter, Heading};
 pub use facts::{
-    Basis, Category, Change, Claim, Confidence, Dismissal, Exclusion, OpenWord, OptOut, Policy,
-    Question, Region, Resolution, SiteConfig, Source, SourceKind, Stance, State, Status, Steps,
-    ValueType, Verdict,
+    Basis, Category, Change, Claim, Confidence, Decides, Dismissal, Exclusion, OpenWord, OptOut,
+    Policy, Question, Region, Resolution, SiteConfig, Source, SourceKind, Stance, State, Status,
+    Steps, ValueType, Verdict,
 };
 pub use table::{Entity, Table};
 pub use walk::{Visit, Walk};

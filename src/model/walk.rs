@@ -62,6 +62,7 @@ plain!(
     State,
     SourceKind,
     ValueType,
+    Decides,
     Basis,
     Confidence,
     Stance,
@@ -121,6 +122,7 @@ walk_fields!(Status {
     since,
     default_on,
     opt_out,
+    new,
     note,
     sources
 });
@@ -171,7 +173,7 @@ walk_fields!(Verdict {
     confidence,
     confidence_reason
 });
-walk_fields!(Question { id, text, value_type = "type", regions, change, resolution });
+walk_fields!(Question { id, text, value_type = "type", regions, change, decides, resolution });
 walk_fields!(Claim {
     question,
     source,

@@ -15,6 +15,8 @@ use crate::model::{Claim, Site, Stance, ValueType, Verdict};
 pub enum Norm {
     /// Region ids, with every group expanded to its members as well.
     Regions(BTreeSet<String>),
+    /// Category ids.
+    Categories(BTreeSet<String>),
     Date(crate::model::date::Date),
     YesNo(bool),
     Text(String),
@@ -35,6 +37,13 @@ pub fn normalize(site: &Site, ty: ValueType, value: &Value) -> Norm {
             }
             Norm::Regions(set)
         }
+        (ValueType::Categories, Value::Sequence(items)) => Norm::Categories(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+        ),
         (ValueType::Date, Value::String(s)) => s.parse().map_or(Norm::Invalid, Norm::Date),
         (ValueType::YesNo, Value::Bool(b)) => Norm::YesNo(*b),
         (ValueType::Text, Value::String(s)) => {
@@ -51,6 +60,12 @@ pub fn display(site: &Site, ty: ValueType, value: &Value) -> String {
             .iter()
             .filter_map(Value::as_str)
             .map(|id| site.regions.get(id).map_or(id, |r| r.name.as_str()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        (ValueType::Categories, Value::Sequence(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|id| site.categories.get(id).map_or(id, |c| c.name.as_str()))
             .collect::<Vec<_>>()
             .join(", "),
         (ValueType::YesNo, Value::Bool(true)) => "Yes".to_string(),
@@ -134,7 +149,9 @@ pub fn classify(site: &Site, ty: ValueType, claim: &Claim, verdict: &Verdict) ->
     match (&c, &v) {
         (Norm::Invalid, _) | (_, Norm::Invalid) => Agreement::Unclassified,
         _ if c == v => Agreement::Agrees,
-        (Norm::Regions(a), Norm::Regions(b)) if a.is_subset(b) || a.is_superset(b) => {
+        (Norm::Regions(a), Norm::Regions(b)) | (Norm::Categories(a), Norm::Categories(b))
+            if a.is_subset(b) || a.is_superset(b) =>
+        {
             Agreement::PartlyAgrees
         }
         _ => Agreement::Contradicts,
@@ -216,7 +233,7 @@ mod tests {
         let who = &cmp.rows[0];
         assert!(who.conflict && who.supported);
         let report = cmp.scores.iter().find(|s| s.source.id == "report").unwrap();
-        assert_eq!((report.claims, report.agrees), (3, 3));
+        assert_eq!((report.claims, report.agrees), (5, 5));
     }
 
     #[test]

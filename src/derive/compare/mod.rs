@@ -4,6 +4,7 @@
 
 mod classify;
 pub mod confidence;
+pub mod items;
 mod json;
 
 use std::collections::BTreeSet;
@@ -141,7 +142,9 @@ fn row(site: &Site, q: &Question, sources: &[&Source]) -> Row {
     let all: Vec<&ClaimView> = cells.iter().flat_map(|c| &c.claims).collect();
     Row {
         question: q.clone(),
-        supported: all.iter().any(|v| v.state == Agreement::Agrees),
+        // A source's claims on a `categories` question add up: its cell may agree as a whole.
+        supported: all.iter().any(|v| v.state == Agreement::Agrees)
+            || cells.iter().any(|c| c.state == Agreement::Agrees),
         conflict: conflict(site, q, verdict, &all),
         verdict: verdict.map(|v| {
             let assessed = confidence::assess(v, &cells, sources);
@@ -191,6 +194,10 @@ fn cell(
         .collect();
     let state = match mine.first() {
         None => Agreement::Silent,
+        Some(first) if q.value_type == ValueType::Categories => verdict
+            .map_or(Agreement::Unclassified, |v| {
+                classify(site, q.value_type, &summed(&first.claim, &mine), v)
+            }),
         Some(_) if q.value_type != ValueType::Text && distinct.len() > 1 => {
             Agreement::ContradictsItself
         }
@@ -205,6 +212,25 @@ fn cell(
     }
 }
 
+/// One claim holding what all of a source's claims on a `categories` question name (`mine`,
+/// led by `first`): they add up, as reports list the data used in more than one place.
+fn summed(first: &Claim, mine: &[ClaimView]) -> Claim {
+    let mut ids: Vec<serde_yaml::Value> = Vec::new();
+    for id in mine
+        .iter()
+        .filter_map(|v| v.claim.value.as_sequence())
+        .flatten()
+    {
+        if !ids.contains(id) {
+            ids.push(id.clone());
+        }
+    }
+    Claim {
+        value: serde_yaml::Value::Sequence(ids),
+        ..first.clone()
+    }
+}
+
 /// Whether the claims on `q` (`all`) conflict.
 fn conflict(site: &Site, q: &Question, verdict: Option<&Verdict>, all: &[&ClaimView]) -> bool {
     if q.value_type == ValueType::Text {
@@ -214,6 +240,24 @@ fn conflict(site: &Site, q: &Question, verdict: Option<&Verdict>, all: &[&ClaimV
             Some(_) => all.iter().any(|v| v.state != Agreement::Agrees),
             None => all.len() > 1,
         }
+    } else if q.value_type == ValueType::Categories {
+        // Sources conflict when what they name, added up per source, differs.
+        let mut by_source: Vec<(&str, Vec<&ClaimView>)> = Vec::new();
+        for v in all {
+            match by_source.iter_mut().find(|(s, _)| *s == v.claim.source) {
+                Some((_, vs)) => vs.push(v),
+                None => by_source.push((&v.claim.source, vec![v])),
+            }
+        }
+        by_source
+            .iter()
+            .map(|(_, vs)| {
+                let mine: Vec<ClaimView> = vs.iter().map(|v| (*v).clone()).collect();
+                normalize(site, q.value_type, &summed(&vs[0].claim, &mine).value)
+            })
+            .collect::<BTreeSet<_>>()
+            .len()
+            > 1
     } else {
         all.iter()
             .map(|v| normalize(site, q.value_type, &v.claim.value))
