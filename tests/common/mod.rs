@@ -9,6 +9,8 @@ use std::process::{Command, Output};
 
 use walkdir::WalkDir;
 
+pub mod finder_cases;
+
 /// The bundled site's regions, in file order.
 pub const BUNDLED_REGIONS: [&str; 11] = [
     "eu",
