@@ -145,3 +145,149 @@ fn an_open_page_picks_up_edits_and_shows_errors_by_itself() {
         "return document.readyState === 'complete' && !document.getElementById('explainer-error');"
     ));
 }
+
+/// Sets the finder's query as typing does and returns the ids of the listed options, in
+/// order, and the active one.
+const QUERY: &str = "var input = document.getElementById('finder-filter');
+    input.value = arguments[0];
+    input.dispatchEvent(new Event('input'));
+    var ids = Array.prototype.filter.call(document.getElementById('finder-list').children,
+        function (li) { return !li.hidden && li.hasAttribute('data-terms'); })
+      .map(function (li) { return li.id; });
+    return [ids, input.getAttribute('aria-activedescendant')];";
+
+#[test]
+fn the_finder_ranks_as_the_rust_ranking_and_enter_opens_the_guide() {
+    use common::finder_cases::CASES;
+    let Some(browser) = common::Browser::start() else {
+        return;
+    };
+    let (_tmp, out, _) = common::build_into(&common::repo());
+    let server = StaticServer::start(&out);
+    let home = format!("http://127.0.0.1:{}/", server.port);
+    let built = explainer::pipeline::build(&common::repo()).unwrap_or_else(|d| panic!("{d:?}"));
+    let found = &built.derived.finder;
+
+    // finder.js lists exactly what the Rust ranking lists, in the same order, for every query,
+    // and its best match (the active option) is the table's.
+    browser.goto(&home);
+    assert!(browser.wait_for("return !document.querySelector('.finder-form').hidden"));
+    let mut queries: Vec<&str> = CASES.iter().map(|(q, _, _)| *q).collect();
+    queries.extend(["", "a", "united", "states", "island", "zzqx", "é"]);
+    for query in queries {
+        let got = browser.eval_with(QUERY, &[query]);
+        let want: Vec<String> = (explainer::derive::finder::rank(query, found).iter())
+            .map(|f| format!("country-{}", f.country.code))
+            .collect();
+        assert_eq!(
+            got[0],
+            serde_json::json!(want),
+            "{query:?}: JS and Rust disagree"
+        );
+        let best = explainer::derive::finder::best(query, found);
+        let active = best.map(|f| format!("country-{}", f.country.code));
+        assert_eq!(
+            got[1],
+            serde_json::json!(active),
+            "{query:?}: active option"
+        );
+    }
+    for (query, code, _) in CASES {
+        let got = browser.eval_with(QUERY, &[query]);
+        assert_eq!(
+            got[1],
+            serde_json::json!(format!("country-{code}")),
+            "{query:?}"
+        );
+    }
+
+    // Typed key by key, Enter opens the best match's guide.
+    for (query, url) in [
+        ("US", "/regions/us/"),
+        ("England", "/regions/uk/"),
+        ("Schweiz", "/regions/ch/"),
+        ("Brasil", "/regions/rest-of-world/"),
+        ("côte d'ivoire", "/regions/rest-of-world/"),
+        ("IN", "/regions/in/"),
+    ] {
+        browser.goto(&home);
+        assert!(browser.wait_for("return !document.querySelector('.finder-form').hidden"));
+        browser.type_into("#finder-filter", &format!("{query}\u{E007}"));
+        assert!(
+            browser.wait_for(&format!("return location.pathname === '{url}';")),
+            "{query} + Enter did not open {url}: at {}",
+            browser.eval("return location.href;")
+        );
+    }
+}
+
+#[test]
+fn the_finder_is_a_combobox_the_arrow_keys_move_through() {
+    let Some(browser) = common::Browser::start() else {
+        return;
+    };
+    let (_tmp, out, _) = common::build_into(&common::repo());
+    let server = StaticServer::start(&out);
+    browser.goto(&format!("http://127.0.0.1:{}/", server.port));
+    assert!(browser.wait_for("return !document.querySelector('.finder-form').hidden"));
+
+    // The WAI-ARIA combobox pattern: a labelled combobox controlling a listbox of options.
+    let aria = browser.eval(
+        "var i = document.getElementById('finder-filter'), l = document.getElementById('finder-list');
+         return [i.getAttribute('role'), i.getAttribute('aria-controls'), i.labels.length,
+                 l.getAttribute('role'), l.querySelectorAll('li[role=option]').length ===
+                 l.querySelectorAll('li').length, document.getElementById(l.getAttribute('aria-labelledby')).textContent];",
+    );
+    assert_eq!(
+        aria,
+        serde_json::json!(["combobox", "finder-list", 1, "listbox", true, "Country"])
+    );
+    // The placeholder is not cut off.
+    let fits = browser.eval(
+        "var i = document.getElementById('finder-filter'), s = getComputedStyle(i);
+         var c = document.createElement('canvas').getContext('2d'); c.font = s.font;
+         var room = i.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+         return [c.measureText(i.placeholder).width <= room, i.placeholder, room];",
+    );
+    assert_eq!(fits[0], true, "placeholder cut off: {fits}");
+
+    // Typing makes the best match active; ArrowDown and ArrowUp move through the list, in
+    // the Rust ranking's order.
+    let built = explainer::pipeline::build(&common::repo()).unwrap_or_else(|d| panic!("{d:?}"));
+    let ranked = explainer::derive::finder::rank("united", &built.derived.finder);
+    let id = |i: usize| format!("country-{}", ranked[i].country.code);
+    assert!(ranked.len() >= 4, "several countries match `united`");
+    let active =
+        "return document.getElementById('finder-filter').getAttribute('aria-activedescendant');";
+    browser.type_into("#finder-filter", "united");
+    assert!(browser.wait_for(
+        "return document.getElementById('finder-filter').getAttribute('aria-expanded') === 'true';"
+    ));
+    assert_eq!(browser.eval(active), id(0), "the best match is active");
+    browser.type_into("#finder-filter", "\u{E015}");
+    assert_eq!(browser.eval(active), id(1), "down");
+    assert_eq!(
+        browser.eval(&format!(
+            "return document.getElementById('{}').getAttribute('aria-selected');",
+            id(1)
+        )),
+        "true"
+    );
+    browser.type_into("#finder-filter", "\u{E015}\u{E015}\u{E013}");
+    assert_eq!(browser.eval(active), id(2), "down, down, up");
+    browser.type_into("#finder-filter", "\u{E007}");
+    let url = &ranked[2].url;
+    assert!(
+        browser.wait_for(&format!("return location.pathname === '{url}';")),
+        "Enter opens the active option"
+    );
+
+    // A shared `?country=` link pre-fills and ranks.
+    browser.goto(&format!(
+        "http://127.0.0.1:{}/?country=Deutschland",
+        server.port
+    ));
+    assert!(browser.wait_for(
+        "return document.getElementById('finder-filter').value === 'Deutschland' && document.getElementById('finder-filter').getAttribute('aria-activedescendant') === 'country-DE';"
+    ));
+}

@@ -243,35 +243,6 @@ fn applies(o: &OptOut, here: &HashSet<&str>) -> bool {
     }
 }
 
-/// A country in the finder, and its most specific region.
-#[derive(Debug, Clone, Serialize)]
-pub struct Found {
-    pub country: Country,
-    /// The region's name.
-    pub region: String,
-    pub url: String,
-    #[serde(skip)]
-    pub id: String,
-}
-
-/// Every named country mapped to its most specific region, sorted by country name.
-pub fn finder(site: &Site) -> Vec<Found> {
-    let mut out: Vec<Found> = site
-        .regions
-        .iter()
-        .flat_map(|r| {
-            r.countries.iter().map(move |c| Found {
-                country: country(c),
-                region: r.name.clone(),
-                url: route(Kind::Region, &r.id),
-                id: r.id.clone(),
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| a.country.cmp(&b.country));
-    out
-}
-
 /// Records that each region guide links to the facts and questions it shows.
 pub fn backlinks(guides: &[Guide], backlinks: &mut Backlinks) {
     for g in guides {
@@ -371,22 +342,6 @@ mod tests {
             .map(|d| d.question.id.as_str())
             .collect();
         assert_eq!(asked, ["start"], "only the question naming it");
-    }
-
-    #[test]
-    fn the_finder_maps_countries_to_their_most_specific_region() {
-        let site = fixture();
-        let found: Vec<(String, String)> = finder(&site)
-            .into_iter()
-            .map(|f| (f.country.code, f.id))
-            .collect();
-        assert_eq!(
-            found,
-            [
-                ("FR".to_string(), "member".to_string()),
-                ("DE".to_string(), "member".to_string())
-            ]
-        );
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! Derivation, pure functions of the model: `markdown` and `links` render Markdown with
 //! cross-links resolved; `routes` holds the site's addresses; `regions` walks the region
-//! hierarchy; `compare` and `guides` make the comparison and the region guides, which
-//! `derive` runs once per build into `Derived`.
+//! hierarchy; `compare` and `guides` make the comparison and the region guides, `finder` the
+//! home page's country finder (names from `countries`), which `derive` runs once per build
+//! into `Derived`.
 
 pub mod annotate;
 pub mod compare;
+pub mod countries;
 pub mod evidence;
+pub mod finder;
 pub mod guides;
 pub mod links;
 pub mod markdown;
@@ -38,7 +41,7 @@ pub struct Derived {
     /// One guide per region, in region order.
     pub guides: Vec<guides::Guide>,
     /// The country finder, by country name.
-    pub finder: Vec<guides::Found>,
+    pub finder: Vec<finder::Found>,
     /// Each source's annotated archive copy, by source id, when its archived text was read.
     pub annotated: std::collections::BTreeMap<String, Vec<annotate::Piece>>,
     /// Who each change affects, by change, from the guides' statuses.
@@ -64,7 +67,7 @@ pub fn derive(site: &Site) -> Derived {
         summaries: summary::summaries(&policy.changes, &guides, policy.policy.effective),
         guides,
         comparison,
-        finder: guides::finder(site),
+        finder: finder::finder(site),
         annotated: annotate::all(site),
     }
 }

@@ -56,6 +56,9 @@ pub struct Change {
 pub struct Region {
     pub id: String,
     pub name: String,
+    /// Other names readers type for it (`EU`), found by the home page's country finder.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub countries: Vec<String>,
     #[serde(default)]

@@ -108,6 +108,7 @@ walk_fields!(Change { id, name, summary });
 walk_fields!(Region {
     id,
     name,
+    aliases,
     countries,
     part_of,
     elsewhere,

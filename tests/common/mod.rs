@@ -9,6 +9,8 @@ use std::process::{Command, Output};
 
 use walkdir::WalkDir;
 
+pub mod finder_cases;
+
 /// The bundled site's regions, in file order.
 pub const BUNDLED_REGIONS: [&str; 11] = [
     "eu",
@@ -455,6 +457,40 @@ impl Browser {
             "POST",
             &format!("/session/{}/execute/sync", self.session),
             Some(&serde_json::json!({ "script": script, "args": [] })),
+        );
+        r["value"].clone()
+    }
+
+    /// Types `text` into the first element `css` selects, key by key, as a reader would
+    /// (WebDriver keys: `\u{E007}` Enter, `\u{E015}` ArrowDown, `\u{E013}` ArrowUp).
+    pub fn type_into(&self, css: &str, text: &str) {
+        let found = webdriver(
+            self.port,
+            "POST",
+            &format!("/session/{}/element", self.session),
+            Some(&serde_json::json!({ "using": "css selector", "value": css })),
+        );
+        let element = found["value"]
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(|v| v.as_str())
+            .unwrap_or_else(|| panic!("no element {css}: {found}"))
+            .to_string();
+        webdriver(
+            self.port,
+            "POST",
+            &format!("/session/{}/element/{element}/value", self.session),
+            Some(&serde_json::json!({ "text": text })),
+        );
+    }
+
+    /// Runs `script` (a function body) with `args` as `arguments` and returns its value.
+    pub fn eval_with(&self, script: &str, args: &[&str]) -> serde_json::Value {
+        let r = webdriver(
+            self.port,
+            "POST",
+            &format!("/session/{}/execute/sync", self.session),
+            Some(&serde_json::json!({ "script": script, "args": args })),
         );
         r["value"].clone()
     }

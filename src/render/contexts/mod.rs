@@ -7,7 +7,8 @@ mod build;
 use serde::Serialize;
 
 use crate::derive::compare::{ClaimView, Comparison, Row, Score};
-use crate::derive::guides::{ChangeStatus, Found, Guide};
+use crate::derive::finder::Found;
+use crate::derive::guides::{ChangeStatus, Guide};
 use crate::derive::links::Backlink;
 use crate::derive::summary::Summary;
 use crate::model::{Category, Exclusion, Heading, OptOut, Region, Source};
