@@ -251,14 +251,94 @@ fn init_scaffolds_a_site_that_builds_and_passes_strict_check() {
     assert!(init.status.success(), "{}", stderr(&init));
     let check = explainer(&["check", "--strict", "--root", d]);
     assert!(check.status.success(), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("0 errors, 0 warnings"),
+        "{}",
+        stderr(&check)
+    );
     let build = explainer(&["build", "--root", d]);
     assert!(build.status.success(), "{}", stderr(&build));
-    assert!(
-        page(&dir.join("public"), "regions/everywhere/index.html").contains("The training setting")
-    );
     let again = explainer(&["init", d]);
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("already has a content/ folder"));
+}
+
+/// What a new site teaches: every kind of fact, one region inheriting from another, a
+/// conflict on the comparison, comments on the fields, and `public/` ignored.
+#[test]
+fn init_scaffold_has_every_part_and_explains_its_fields() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("x");
+    let d = dir.to_str().unwrap();
+    assert!(explainer(&["init", d]).status.success());
+    assert!(explainer(&["build", "--root", d]).status.success());
+    let out = dir.join("public");
+
+    // Two region guides, the second part of the first and inheriting its status.
+    let eea = page(&out, "regions/eea/index.html");
+    let eu = page(&out, "regions/eu/index.html");
+    assert!(eea.contains("<h1>European Economic Area"), "{eea}");
+    assert!(
+        eu.contains(r#"As for <a href="/regions/eea/">European Economic Area</a>, which European Union is part of."#),
+        "the EU guide inherits from its group:\n{eu}"
+    );
+    // The opt-out reaches the member through its group.
+    assert!(eu.contains("The AI training setting"));
+
+    // One page per kind of fact.
+    for rel in [
+        "categories/posts/index.html",
+        "exclusions/private-messages/index.html",
+        "optouts/training-setting/index.html",
+        "sources/announcement/index.html",
+        "sources/news-report/index.html",
+        "questions/training-regions/index.html",
+        "articles/what-changed/index.html",
+    ] {
+        assert!(out.join(rel).is_file(), "no {rel}");
+    }
+
+    // The comparison shows the conflict: one source agrees, the other only partly.
+    let cmp = page(&out, "compare/index.html");
+    let row = &cmp[cmp
+        .find(r#"<tr id="training-regions">"#)
+        .expect("the question's row")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains("state-agrees") && row.contains("state-partly-agrees"),
+        "{row}"
+    );
+    assert!(
+        row.contains(r#"<p class="answer">European Economic Area</p>"#),
+        "{row}"
+    );
+
+    // The finder works from the start: every country of both regions, each to its guide.
+    let home = page(&out, "index.html");
+    assert!(
+        home.contains(r#"<a href="/regions/eu/">Germany</a>"#),
+        "{home}"
+    );
+    assert!(
+        home.contains(r#"<a href="/regions/eea/">Norway</a>"#),
+        "{home}"
+    );
+
+    // Comments explain the fields; the output folder is ignored by git.
+    let regions = fs::read_to_string(dir.join("content/facts/regions.yaml")).unwrap();
+    for field in ["part_of:", "countries:", "status:", "state:", "regulator:"] {
+        let line = regions
+            .lines()
+            .position(|l| l.trim_start().starts_with(field));
+        let line = line.unwrap_or_else(|| panic!("no {field}"));
+        let lines: Vec<&str> = regions.lines().collect();
+        assert!(
+            lines[line].contains('#') || lines[line - 1].trim_start().starts_with('#'),
+            "{field} is not explained by a comment"
+        );
+    }
+    let ignore = fs::read_to_string(dir.join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l.trim() == "public/"), "{ignore}");
 }
 
 #[test]
