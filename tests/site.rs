@@ -339,6 +339,27 @@ fn init_scaffold_has_every_part_and_explains_its_fields() {
     }
     let ignore = fs::read_to_string(dir.join(".gitignore")).unwrap();
     assert!(ignore.lines().any(|l| l.trim() == "public/"), "{ignore}");
+
+    // In a browser, the finder filters the scaffold's countries as the reader types.
+    let Some(chromium) = common::chromium() else {
+        return;
+    };
+    let server = common::StaticServer::start(&out);
+    let dom = common::dump_dom(
+        &chromium,
+        &format!("http://127.0.0.1:{}/?country=norw", server.port),
+    );
+    let item = |country: &str| {
+        let at = dom
+            .find(&format!(">{country}</a>"))
+            .unwrap_or_else(|| panic!("{country} not in the finder:\n{dom}"));
+        dom[dom[..at].rfind("<li").unwrap()..at].to_string()
+    };
+    assert!(!item("Norway").contains("hidden"), "Norway must stay");
+    assert!(
+        item("Germany").contains("hidden"),
+        "Germany must be filtered out"
+    );
 }
 
 #[test]
