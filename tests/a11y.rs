@@ -32,7 +32,16 @@ fn axe_finds_no_violation_in_light_and_dark_mode() {
     let mut found = Vec::new();
     for scheme in ["light", "dark"] {
         browser.color_scheme(scheme);
-        for path in ["/", "/regions/eu/", "/compare/"] {
+        for path in [
+            "/",
+            "/regions/eu/",
+            "/compare/",
+            "/articles/how-to-opt-out/",
+            "/categories/profile/",
+            "/optouts/genai-toggle/",
+            "/questions/us-change/",
+            "/sources/privacy-blog/",
+        ] {
             browser.goto(&format!("http://127.0.0.1:{}{path}", server.port));
             assert!(browser.wait_for("return document.readyState === 'complete';"));
             let dark = browser.eval("return matchMedia('(prefers-color-scheme: dark)').matches;");
