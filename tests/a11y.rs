@@ -89,6 +89,14 @@ fn the_comparison_shows_each_claims_source_on_a_phone() {
     // Stacked, it is still accessible.
     let axe = common::axe::run(&browser, None);
     assert!(axe.is_empty(), "axe at 390 px: {axe:#?}");
+
+    // No page of these is wider than the phone (a long address wraps).
+    for path in ["/compare/", "/regions/eu/", "/articles/how-to-opt-out/"] {
+        browser.goto(&format!("http://127.0.0.1:{}{path}", server.port));
+        assert!(browser.wait_for("return document.readyState === 'complete';"));
+        let width = browser.eval("return document.documentElement.scrollWidth;");
+        assert_eq!(width, 390, "{path} scrolls sideways on a phone");
+    }
 }
 
 /// WCAG contrast of the overlay's text against its background, worst element first.
