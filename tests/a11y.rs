@@ -58,6 +58,32 @@ fn axe_finds_no_violation_in_light_and_dark_mode() {
     assert!(found.is_empty(), "axe violations:\n{}", found.join("\n"));
 }
 
+/// A new site from `explainer init` starts accessible too.
+#[test]
+fn axe_finds_no_violation_on_a_new_site() {
+    let Some((_one, browser)) = browser() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    let init = common::explainer(&["init", dir.to_str().unwrap()]);
+    assert!(init.status.success(), "{}", common::stderr(&init));
+    let (_out_tmp, out, _) = build_into(&dir);
+    let server = StaticServer::start(&out);
+    let mut found = Vec::new();
+    for scheme in ["light", "dark"] {
+        browser.color_scheme(scheme);
+        for path in ["/", "/regions/eu/", "/compare/", "/articles/what-changed/"] {
+            browser.goto(&format!("http://127.0.0.1:{}{path}", server.port));
+            assert!(browser.wait_for("return document.readyState === 'complete';"));
+            for v in common::axe::run(&browser, None) {
+                found.push(format!("{scheme} {path}: {v}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "axe violations:\n{}", found.join("\n"));
+}
+
 /// At 390×844 every claim on the comparison shows its source's name: rendered, of non-zero
 /// size, and within the viewport's width.
 #[test]
