@@ -324,18 +324,36 @@ fn init_scaffold_has_every_part_and_explains_its_fields() {
         "{home}"
     );
 
-    // Comments explain the fields; the output folder is ignored by git.
-    let regions = fs::read_to_string(dir.join("content/facts/regions.yaml")).unwrap();
-    for field in ["part_of:", "countries:", "status:", "state:", "regulator:"] {
-        let line = regions
-            .lines()
-            .position(|l| l.trim_start().starts_with(field));
-        let line = line.unwrap_or_else(|| panic!("no {field}"));
-        let lines: Vec<&str> = regions.lines().collect();
-        assert!(
-            lines[line].contains('#') || lines[line - 1].trim_start().starts_with('#'),
-            "{field} is not explained by a comment"
-        );
+    // Comments explain the fields: the first use of each key in each facts file has a
+    // comment on its line or just above (a later entry reuses what the first explained).
+    for file in [
+        "site.yaml",
+        "facts/regions.yaml",
+        "facts/categories.yaml",
+        "facts/exclusions.yaml",
+        "facts/optouts.yaml",
+        "facts/sources.yaml",
+        "facts/questions.yaml",
+        "facts/claims.yaml",
+    ] {
+        let text = fs::read_to_string(dir.join("content").join(file)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut explained = std::collections::BTreeSet::new();
+        for (n, line) in lines.iter().enumerate() {
+            let item = line.trim_start().trim_start_matches("- ");
+            let Some((key, _)) = item.split_once(':') else {
+                continue;
+            };
+            if key.starts_with('#') || key.contains(' ') || !explained.insert(key.to_string()) {
+                continue;
+            }
+            let above = n.checked_sub(1).map_or("", |p| lines[p]);
+            assert!(
+                line.contains(" #") || above.trim_start().starts_with('#'),
+                "{file}:{}: `{key}` has no comment",
+                n + 1
+            );
+        }
     }
     let ignore = fs::read_to_string(dir.join(".gitignore")).unwrap();
     assert!(ignore.lines().any(|l| l.trim() == "public/"), "{ignore}");
