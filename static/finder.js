@@ -97,14 +97,18 @@
   items.concat(always ? [always] : []).forEach(function (li) {
     li.setAttribute("role", "option");
     li.setAttribute("aria-selected", "false");
+    // An option holds no link of its own (a listbox may not nest interactive controls):
+    // its address moves to data-href, and a click or Enter follows it.
     var a = li.querySelector("a");
-    if (a) a.tabIndex = -1;
+    if (!a) return;
+    li.dataset.href = a.getAttribute("href");
+    a.removeAttribute("href");
+    li.addEventListener("click", function () { window.location.href = li.dataset.href; });
   });
   form.hidden = false;
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    var a = active && active.querySelector("a");
-    if (a) window.location.href = a.href;
+    if (active && active.dataset.href) window.location.href = active.dataset.href;
   });
   input.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {

@@ -251,14 +251,133 @@ fn init_scaffolds_a_site_that_builds_and_passes_strict_check() {
     assert!(init.status.success(), "{}", stderr(&init));
     let check = explainer(&["check", "--strict", "--root", d]);
     assert!(check.status.success(), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("0 errors, 0 warnings"),
+        "{}",
+        stderr(&check)
+    );
     let build = explainer(&["build", "--root", d]);
     assert!(build.status.success(), "{}", stderr(&build));
-    assert!(
-        page(&dir.join("public"), "regions/everywhere/index.html").contains("The training setting")
-    );
     let again = explainer(&["init", d]);
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("already has a content/ folder"));
+}
+
+/// What a new site teaches: every kind of fact, one region inheriting from another, a
+/// conflict on the comparison, comments on the fields, and `public/` ignored.
+#[test]
+fn init_scaffold_has_every_part_and_explains_its_fields() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("x");
+    let d = dir.to_str().unwrap();
+    assert!(explainer(&["init", d]).status.success());
+    assert!(explainer(&["build", "--root", d]).status.success());
+    let out = dir.join("public");
+
+    // Two region guides, the second part of the first and inheriting its status.
+    let eea = page(&out, "regions/eea/index.html");
+    let eu = page(&out, "regions/eu/index.html");
+    assert!(eea.contains("<h1>European Economic Area"), "{eea}");
+    assert!(
+        eu.contains(r#"As for <a href="/regions/eea/">European Economic Area</a>, which European Union is part of."#),
+        "the EU guide inherits from its group:\n{eu}"
+    );
+    // The opt-out reaches the member through its group.
+    assert!(eu.contains("The AI training setting"));
+
+    // One page per kind of fact.
+    for rel in [
+        "categories/posts/index.html",
+        "exclusions/private-messages/index.html",
+        "optouts/training-setting/index.html",
+        "sources/announcement/index.html",
+        "sources/news-report/index.html",
+        "questions/training-regions/index.html",
+        "articles/what-changed/index.html",
+    ] {
+        assert!(out.join(rel).is_file(), "no {rel}");
+    }
+
+    // The comparison shows the conflict: one source agrees, the other only partly.
+    let cmp = page(&out, "compare/index.html");
+    let row = &cmp[cmp
+        .find(r#"<tr id="training-regions">"#)
+        .expect("the question's row")..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains("state-agrees") && row.contains("state-partly-agrees"),
+        "{row}"
+    );
+    assert!(
+        row.contains(r#"<p class="answer">European Economic Area</p>"#),
+        "{row}"
+    );
+
+    // The finder works from the start: every country of both regions, each to its guide.
+    let home = page(&out, "index.html");
+    assert!(
+        home.contains(r#"<a href="/regions/eu/">Germany</a>"#),
+        "{home}"
+    );
+    assert!(
+        home.contains(r#"<a href="/regions/eea/">Norway</a>"#),
+        "{home}"
+    );
+
+    // Comments explain the fields: the first use of each key in each facts file has a
+    // comment on its line or just above (a later entry reuses what the first explained).
+    for file in [
+        "site.yaml",
+        "facts/regions.yaml",
+        "facts/categories.yaml",
+        "facts/exclusions.yaml",
+        "facts/optouts.yaml",
+        "facts/sources.yaml",
+        "facts/questions.yaml",
+        "facts/claims.yaml",
+    ] {
+        let text = fs::read_to_string(dir.join("content").join(file)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut explained = std::collections::BTreeSet::new();
+        for (n, line) in lines.iter().enumerate() {
+            let item = line.trim_start().trim_start_matches("- ");
+            let Some((key, _)) = item.split_once(':') else {
+                continue;
+            };
+            if key.starts_with('#') || key.contains(' ') || !explained.insert(key.to_string()) {
+                continue;
+            }
+            let above = n.checked_sub(1).map_or("", |p| lines[p]);
+            assert!(
+                line.contains(" #") || above.trim_start().starts_with('#'),
+                "{file}:{}: `{key}` has no comment",
+                n + 1
+            );
+        }
+    }
+    let ignore = fs::read_to_string(dir.join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l.trim() == "public/"), "{ignore}");
+
+    // In a browser, the finder filters the scaffold's countries as the reader types.
+    let Some(chromium) = common::chromium() else {
+        return;
+    };
+    let server = common::StaticServer::start(&out);
+    let dom = common::dump_dom(
+        &chromium,
+        &format!("http://127.0.0.1:{}/?country=norw", server.port),
+    );
+    let item = |country: &str| {
+        let at = dom
+            .find(&format!(">{country}</a>"))
+            .unwrap_or_else(|| panic!("{country} not in the finder:\n{dom}"));
+        dom[dom[..at].rfind("<li").unwrap()..at].to_string()
+    };
+    assert!(!item("Norway").contains("hidden"), "Norway must stay");
+    assert!(
+        item("Germany").contains("hidden"),
+        "Germany must be filtered out"
+    );
 }
 
 #[test]

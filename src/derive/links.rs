@@ -207,11 +207,16 @@ impl Linker<'_> {
     }
 
     /// Renders every Markdown field of a facts table; each entry's texts show on its page.
-    fn table<T: Walk + Entity>(&mut self, table: &mut Table<T>, kind: Kind, title: fn(&T) -> &str) {
+    fn table<T: Walk + Entity>(
+        &mut self,
+        table: &mut Table<T>,
+        kind: Kind,
+        title: impl Fn(&T) -> String,
+    ) {
         for (i, item) in table.items.iter_mut().enumerate() {
             let from = From {
                 url: route(kind, item.id()),
-                title: title(item).to_string(),
+                title: title(item),
             };
             self.walk(item, &table.spans, &i.to_string(), &from);
         }
@@ -227,14 +232,25 @@ pub fn link(site: &mut Site, resolver: &Resolver) -> (Backlinks, Diagnostics) {
         title: "Home".to_string(),
     };
     l.walk(&mut site.config, &site.config_spans, "", &home);
-    l.table(&mut site.regions, Kind::Region, |r| &r.name);
-    l.table(&mut site.categories, Kind::Category, |c| &c.name);
-    l.table(&mut site.exclusions, Kind::Exclusion, |e| &e.name);
-    l.table(&mut site.optouts, Kind::OptOut, |o| &o.name);
-    l.table(&mut site.sources, Kind::Source, |s| &s.title);
-    l.table(&mut site.questions, Kind::Claim, |q| &q.text);
-    // A claim shows on its question's page (`Entity::id` is the question).
-    l.table(&mut site.claims, Kind::Claim, |c| &c.question);
+    l.table(&mut site.regions, Kind::Region, |r| r.name.clone());
+    l.table(&mut site.categories, Kind::Category, |c| c.name.clone());
+    l.table(&mut site.exclusions, Kind::Exclusion, |e| e.name.clone());
+    l.table(&mut site.optouts, Kind::OptOut, |o| o.name.clone());
+    l.table(&mut site.sources, Kind::Source, |s| s.title.clone());
+    l.table(&mut site.questions, Kind::Claim, |q| q.text.clone());
+    // A claim shows on its question's page (`Entity::id` is the question), titled by the
+    // question's text like the links from the question itself (the id when it is unknown:
+    // `check` reports that).
+    let questions: BTreeMap<&str, &str> = site
+        .questions
+        .items
+        .iter()
+        .map(|q| (q.id.as_str(), q.text.as_str()))
+        .collect();
+    let question_text = |id: &str| questions.get(id).map_or(id, |t| t).to_string();
+    l.table(&mut site.claims, Kind::Claim, |c| {
+        question_text(&c.question)
+    });
 
     // Articles are the bulk of a large site: render them in parallel, each with its own
     // linker, then merge what they found in file order.

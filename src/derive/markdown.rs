@@ -58,6 +58,8 @@ pub fn render(src: &str, mut rewrite: impl FnMut(&str, usize) -> Option<String>)
             Event::Code(t) if t.contains('\0') => Event::Code(no_nul(&t)),
             Event::Html(t) if t.contains('\0') => Event::Html(no_nul(&t)),
             Event::InlineHtml(t) if t.contains('\0') => Event::InlineHtml(no_nul(&t)),
+            // A task-list box as a named mark, not an unlabelled (and untickable) form field.
+            Event::TaskListMarker(done) => Event::InlineHtml(CowStr::Borrowed(task_mark(done))),
             other => other,
         };
         events.push(event);
@@ -70,6 +72,15 @@ pub fn render(src: &str, mut rewrite: impl FnMut(&str, usize) -> Option<String>)
         out = out.replace('\0', "\u{fffd}");
     }
     Rendered { html: out, toc }
+}
+
+/// The mark of a task-list item (`- [ ]`, `- [x]`): a box a screen reader names.
+fn task_mark(done: bool) -> &'static str {
+    if done {
+        r#"<span class="task task-done" role="img" aria-label="Done">☑</span> "#
+    } else {
+        r#"<span class="task" role="img" aria-label="To do">☐</span> "#
+    }
 }
 
 /// `text` with each NUL replaced by U+FFFD, as CommonMark asks (pulldown-cmark keeps them).
@@ -376,6 +387,16 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("footnote"));
+        let tasks = render("- [ ] to do\n- [x] done\n", |_, _| None).html;
+        assert!(!tasks.contains("<input"), "{tasks}");
+        assert!(
+            tasks.contains(r#"aria-label="To do">☐</span> to do"#),
+            "{tasks}"
+        );
+        assert!(
+            tasks.contains(r#"aria-label="Done">☑</span> done"#),
+            "{tasks}"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 
 use walkdir::WalkDir;
 
+pub mod axe;
 pub mod finder_cases;
 
 /// The bundled site's regions, in file order.
@@ -493,6 +494,46 @@ impl Browser {
             Some(&serde_json::json!({ "script": script, "args": args })),
         );
         r["value"].clone()
+    }
+
+    /// Runs `script` (a function body that calls `arguments[0]` with its result, the last
+    /// argument WebDriver passes) in the page and returns what it passed.
+    pub fn eval_async(&self, script: &str) -> serde_json::Value {
+        let r = webdriver(
+            self.port,
+            "POST",
+            &format!("/session/{}/execute/async", self.session),
+            Some(&serde_json::json!({ "script": script, "args": [] })),
+        );
+        r["value"].clone()
+    }
+
+    /// Sends a Chrome DevTools Protocol command through chromedriver.
+    pub fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        webdriver(
+            self.port,
+            "POST",
+            &format!("/session/{}/goog/cdp/execute", self.session),
+            Some(&serde_json::json!({ "cmd": cmd, "params": params })),
+        )
+    }
+
+    /// Emulates the reader's `prefers-color-scheme` (`light` or `dark`) for this session.
+    pub fn color_scheme(&self, scheme: &str) {
+        let r = self.cdp(
+            "Emulation.setEmulatedMedia",
+            serde_json::json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+        assert!(r["value"].is_object(), "cannot emulate {scheme}: {r}");
+    }
+
+    /// Emulates a viewport of `width`×`height` CSS pixels (a phone when `mobile`).
+    pub fn viewport(&self, width: u32, height: u32, mobile: bool) {
+        let r = self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            serde_json::json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile }),
+        );
+        assert!(r["value"].is_object(), "cannot set the viewport: {r}");
     }
 
     /// Polls `script` until it returns true (up to 15 s).

@@ -18,43 +18,10 @@ use crate::derive::routes::{Found, file_for};
 use super::guard::{LiveSlot, MAX_LIVE_CLIENTS, RETRY_AFTER_SECS, Refused};
 use super::{Live, Shared, Snapshot};
 
-/// The script `serve` adds to every HTML page it serves (never to `build` output).
-const LIVE_JS: &str = r#"// explainer serve: live reload and the error overlay.
-(function () {
-  "use strict";
-  var overlay = null;
-  function hide() { if (overlay) { overlay.remove(); overlay = null; } }
-  function show(text) {
-    hide();
-    overlay = document.createElement("div");
-    overlay.id = "explainer-error";
-    overlay.setAttribute("role", "alert");
-    overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
-      "background:rgba(20,20,24,.94);color:#f6f6f6;padding:2rem;font:14px/1.5 ui-monospace,monospace";
-    var title = document.createElement("h2");
-    title.textContent = "The last edit broke the build; this is the last good version.";
-    title.style.cssText = "font:600 18px system-ui,sans-serif;margin:0 0 1rem;color:#ffb4b4";
-    var pre = document.createElement("pre");
-    pre.textContent = text;
-    pre.style.whiteSpace = "pre-wrap";
-    overlay.appendChild(title);
-    overlay.appendChild(pre);
-    document.body.appendChild(overlay);
-  }
-  function swapStyles() {
-    document.querySelectorAll('link[rel="stylesheet"]').forEach(function (link) {
-      var url = new URL(link.href);
-      url.searchParams.set("v", Date.now());
-      link.href = url.toString();
-    });
-  }
-  var events = new EventSource("/__explainer/events");
-  events.addEventListener("reload", function () { location.reload(); });
-  events.addEventListener("css", function () { hide(); swapStyles(); });
-  events.addEventListener("build-error", function (e) { show(e.data); });
-  events.addEventListener("build-ok", hide);
-})();
-"#;
+/// The script `serve` adds to every HTML page it serves (never to `build` output): live
+/// reload, and the overlay naming what failed, where (file:line), and that the last good page
+/// is still shown, readable in light and dark themes.
+const LIVE_JS: &str = include_str!("live.js");
 
 /// Every request: screened by the guard, then the event stream, the live script, or a file.
 pub async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
@@ -228,7 +195,7 @@ fn page(snap: &Snapshot, path: &str) -> Response {
         let text = snap.error.clone().unwrap_or_default();
         let html = format!(
             "<!doctype html><html><head><meta charset=\"utf-8\"><title>Build failed</title></head>\
-             <body><h1>The site does not build yet</h1><pre>{}</pre></body></html>",
+             <body data-explainer-no-site><h1>The site does not build yet</h1><pre>{}</pre></body></html>",
             text.replace('&', "&amp;").replace('<', "&lt;")
         );
         return with_type(

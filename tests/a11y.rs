@@ -1,0 +1,191 @@
+//! Accessibility and small screens, in Debian's headless Chromium over WebDriver: axe-core
+//! (vendored, `tests/common/axe.rs`) finds no violation on the bundled site's home page, a
+//! region guide and the comparison, in light and dark mode; the comparison shows each claim's
+//! source on a phone; and `serve`'s error overlay is readable in both themes and says what
+//! failed, where, and that the last good page is still shown.
+
+mod common;
+
+use common::{Browser, StaticServer, build_into, repo};
+
+/// One browser at a time: the tests of this file each start a chromedriver.
+static ONE_BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn browser() -> Option<(std::sync::MutexGuard<'static, ()>, Browser)> {
+    let guard = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
+    Browser::start().map(|b| (guard, b))
+}
+
+/// The bundled site, built once into a temp folder and served.
+fn bundled() -> (tempfile::TempDir, StaticServer) {
+    let (tmp, out, _) = build_into(&repo());
+    let server = StaticServer::start(&out);
+    (tmp, server)
+}
+
+#[test]
+fn axe_finds_no_violation_in_light_and_dark_mode() {
+    let Some((_one, browser)) = browser() else {
+        return;
+    };
+    let (_tmp, server) = bundled();
+    let mut found = Vec::new();
+    for scheme in ["light", "dark"] {
+        browser.color_scheme(scheme);
+        for path in [
+            "/",
+            "/regions/eu/",
+            "/compare/",
+            "/articles/how-to-opt-out/",
+            "/categories/profile/",
+            "/optouts/genai-toggle/",
+            "/questions/us-change/",
+            "/sources/privacy-blog/",
+        ] {
+            browser.goto(&format!("http://127.0.0.1:{}{path}", server.port));
+            assert!(browser.wait_for("return document.readyState === 'complete';"));
+            let dark = browser.eval("return matchMedia('(prefers-color-scheme: dark)').matches;");
+            assert_eq!(
+                dark,
+                scheme == "dark",
+                "the {scheme} scheme is not emulated"
+            );
+            for v in common::axe::run(&browser, None) {
+                found.push(format!("{scheme} {path}: {v}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "axe violations:\n{}", found.join("\n"));
+}
+
+/// A new site from `explainer init` starts accessible too.
+#[test]
+fn axe_finds_no_violation_on_a_new_site() {
+    let Some((_one, browser)) = browser() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("site");
+    let init = common::explainer(&["init", dir.to_str().unwrap()]);
+    assert!(init.status.success(), "{}", common::stderr(&init));
+    let (_out_tmp, out, _) = build_into(&dir);
+    let server = StaticServer::start(&out);
+    let mut found = Vec::new();
+    for scheme in ["light", "dark"] {
+        browser.color_scheme(scheme);
+        for path in ["/", "/regions/eu/", "/compare/", "/articles/what-changed/"] {
+            browser.goto(&format!("http://127.0.0.1:{}{path}", server.port));
+            assert!(browser.wait_for("return document.readyState === 'complete';"));
+            for v in common::axe::run(&browser, None) {
+                found.push(format!("{scheme} {path}: {v}"));
+            }
+        }
+    }
+    assert!(found.is_empty(), "axe violations:\n{}", found.join("\n"));
+}
+
+/// At 390×844 every claim on the comparison shows its source's name: rendered, of non-zero
+/// size, and within the viewport's width.
+#[test]
+fn the_comparison_shows_each_claims_source_on_a_phone() {
+    let Some((_one, browser)) = browser() else {
+        return;
+    };
+    let (_tmp, server) = bundled();
+    browser.viewport(390, 844, true);
+    browser.goto(&format!("http://127.0.0.1:{}/compare/", server.port));
+    assert!(browser.wait_for("return document.readyState === 'complete';"));
+    let report = browser.eval(
+        r#"var width = document.documentElement.clientWidth, bad = [], seen = 0;
+        document.querySelectorAll('.matrix td.cell').forEach(function (td) {
+          var name = td.querySelector('.cell-source');
+          if (!name) { bad.push('no source name in ' + td.closest('tr').id); return; }
+          var r = name.getBoundingClientRect(), s = getComputedStyle(name);
+          seen++;
+          if (r.width === 0 || r.height === 0 || s.visibility === 'hidden' || s.display === 'none')
+            bad.push(name.textContent + ' is not rendered');
+          else if (r.left < 0 || r.right > width)
+            bad.push(name.textContent + ' is outside the viewport (' + r.left + '..' + r.right + ' of ' + width + ')');
+        });
+        return { width: width, seen: seen, bad: bad };"#,
+    );
+    assert_eq!(report["width"], 390, "{report}");
+    assert!(report["seen"].as_u64().unwrap_or(0) > 10, "{report}");
+    assert_eq!(report["bad"], serde_json::json!([]), "{report}");
+    // Stacked, it is still accessible.
+    let axe = common::axe::run(&browser, None);
+    assert!(axe.is_empty(), "axe at 390 px: {axe:#?}");
+
+    // No page of these is wider than the phone (a long address wraps).
+    for path in ["/compare/", "/regions/eu/", "/articles/how-to-opt-out/"] {
+        browser.goto(&format!("http://127.0.0.1:{}{path}", server.port));
+        assert!(browser.wait_for("return document.readyState === 'complete';"));
+        let width = browser.eval("return document.documentElement.scrollWidth;");
+        assert_eq!(width, 390, "{path} scrolls sideways on a phone");
+    }
+}
+
+/// WCAG contrast of the overlay's text against its background, worst element first.
+const OVERLAY_CONTRAST: &str = r#"
+function rgb(c) { var m = c.match(/[\d.]+/g).map(Number); return m; }
+function lum(c) { return 0.2126 * ch(c[0]) + 0.7152 * ch(c[1]) + 0.0722 * ch(c[2]); }
+function ch(v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }
+function bg(e) {
+  for (; e; e = e.parentElement) { var c = rgb(getComputedStyle(e).backgroundColor); if (c.length < 4 || c[3] === 1) return c; }
+  return [255, 255, 255];
+}
+var o = document.getElementById('explainer-error'), worst = 99, at = '';
+if (!o) return null;
+o.querySelectorAll('h2, p, span, pre, button').forEach(function (e) {
+  var f = lum(rgb(getComputedStyle(e).color)), b = lum(bg(e));
+  var ratio = (Math.max(f, b) + 0.05) / (Math.min(f, b) + 0.05);
+  if (ratio < worst) { worst = ratio; at = e.tagName; }
+});
+return { ratio: worst, at: at, text: o.innerText };
+"#;
+
+#[test]
+fn the_serve_overlay_is_readable_and_says_what_to_do_in_both_themes() {
+    let Some((_one, browser)) = browser() else {
+        return;
+    };
+    let (_tmp, root) = common::fixture("basic");
+    let serving = common::Serving::start(&root);
+    common::edit(
+        &root,
+        "content/facts/regions.yaml",
+        "  name: Member Land",
+        "  name: [Member Land",
+    );
+    serving.expect_event("build-error");
+    for scheme in ["light", "dark"] {
+        browser.color_scheme(scheme);
+        browser.goto(&format!(
+            "http://127.0.0.1:{}/articles/intro/",
+            serving.port
+        ));
+        assert!(
+            browser.wait_for("return !!document.getElementById('explainer-error');"),
+            "no overlay in {scheme} mode"
+        );
+        let seen = browser.eval(OVERLAY_CONTRAST);
+        let ratio = seen["ratio"].as_f64().unwrap_or(0.0);
+        assert!(
+            ratio >= 4.5,
+            "{scheme}: contrast {ratio:.2} at {}",
+            seen["at"]
+        );
+        let text = seen["text"].as_str().unwrap_or_default();
+        assert!(
+            text.contains("Where: content/facts/regions.yaml:"),
+            "{scheme}: no file:line in\n{text}"
+        );
+        assert!(text.contains("The build failed:"), "{text}");
+        assert!(
+            text.contains("the last good version of this page is still shown"),
+            "{text}"
+        );
+        let axe = common::axe::run(&browser, Some(&["color-contrast"]));
+        assert!(axe.is_empty(), "{scheme}: {axe:?}");
+    }
+}
