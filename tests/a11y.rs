@@ -189,3 +189,42 @@ fn the_serve_overlay_is_readable_and_says_what_to_do_in_both_themes() {
         assert!(axe.is_empty(), "{scheme}: {axe:?}");
     }
 }
+
+/// Issue 16: the action comes first. On a phone (390×844) and a desktop (1280×800), every
+/// bundled guide shows a link to its first opt-out's steps within the first 1,000 px, and
+/// the link lands on those steps.
+#[test]
+fn every_guide_shows_its_first_opt_out_within_the_first_1000_px() {
+    let Some((_one, browser)) = browser() else {
+        return;
+    };
+    let (_tmp, server) = bundled();
+    let mut late = Vec::new();
+    for (width, height, mobile) in [(390, 844, true), (1280, 800, false)] {
+        browser.viewport(width, height, mobile);
+        for region in common::BUNDLED_REGIONS {
+            browser.goto(&format!(
+                "http://127.0.0.1:{}/regions/{region}/",
+                server.port
+            ));
+            assert!(browser.wait_for("return document.readyState === 'complete';"));
+            let found = browser.eval(
+                "const a = document.querySelector('a[href^=\"#optout-\"]');
+                 if (!a) return null;
+                 const target = document.getElementById(a.getAttribute('href').slice(1));
+                 return [a.getBoundingClientRect().top + window.scrollY, !!target,
+                         target && target.querySelector('ol') !== null];",
+            );
+            let top = found[0].as_f64();
+            match top {
+                Some(top) if top < 1000.0 && found[1] == true && found[2] == true => {}
+                _ => late.push(format!("{width}×{height} {region}: {found}")),
+            }
+        }
+    }
+    assert!(
+        late.is_empty(),
+        "opt-out link missing, below 1,000 px, or not landing on steps:\n{}",
+        late.join("\n")
+    );
+}

@@ -225,7 +225,7 @@ fn html_is_one_self_contained_print_ready_file() {
 
         let start = html.find("id=\"status-ai-training\"").unwrap();
         let ai = &html[start..start + html[start..].find("</div>").unwrap()];
-        assert!(ai.contains(">Applies</span>"), "{region}: {ai}");
+        assert!(ai.contains("Applies; confidence"), "{region}: {ai}");
         assert_eq!(
             ai.contains("Since <time datetime=\"2025-11-03\">"),
             NEW.contains(&region),

@@ -31,6 +31,15 @@ fn status<'g>(guide: &'g str, change: &str) -> &'g str {
     &guide[start..end]
 }
 
+/// The short answer's line for `change` in a guide.
+fn answer<'g>(guide: &'g str, change: &str) -> &'g str {
+    let start = guide
+        .find(&format!("id=\"answer-{change}\""))
+        .unwrap_or_else(|| panic!("no answer for {change}"));
+    let end = guide[start..].find("</li>").unwrap() + start;
+    &guide[start..end]
+}
+
 /// The section of a guide with heading id `id`.
 fn section<'g>(guide: &'g str, id: &str) -> &'g str {
     let start = guide
@@ -46,8 +55,16 @@ const NEW_ON_NOV_3: &str = "Since <time datetime=\"2025-11-03\">3 November 2025<
 fn regions_newly_covered_on_3_november_say_so() {
     for region in ["eu", "eea", "uk", "ch", "ca", "hk"] {
         let g = guide(region);
+        let short = answer(&g, "ai-training");
+        assert!(
+            short.contains(">Applies</span> · new · since 3 November 2025 · confidence: "),
+            "{region}: {short}"
+        );
+        assert!(
+            short.contains("Turn it off: <a href=\"#optout-"),
+            "{region}: {short}"
+        );
         let ai = status(&g, "ai-training");
-        assert!(ai.contains(">Applies</span>"), "{region}: {ai}");
         assert!(ai.contains(NEW_ON_NOV_3), "{region}: new since 3 November");
         assert!(ai.contains("On by default"), "{region}");
         assert!(ai.contains("You can opt out"), "{region}");
@@ -74,8 +91,12 @@ fn the_eu_inherits_from_the_eea() {
 fn where_training_was_already_in_place_the_change_is_not_presented_as_new() {
     for region in ["us", "in", "au", "jp", "rest-of-world"] {
         let g = guide(region);
+        let short = answer(&g, "ai-training");
+        assert!(
+            short.contains(">Applies</span> · already in place · confidence: "),
+            "{region}: {short}"
+        );
         let ai = status(&g, "ai-training");
-        assert!(ai.contains(">Applies</span>"), "{region}");
         assert!(
             !ai.contains(NEW_ON_NOV_3),
             "{region} must not present 3 November as new"
@@ -87,15 +108,22 @@ fn where_training_was_already_in_place_the_change_is_not_presented_as_new() {
 #[test]
 fn ads_sharing_status_follows_the_facts() {
     for region in ["us", "ca", "au", "jp"] {
-        let ads = status(&guide(region), "ads-sharing").to_string();
+        let g = guide(region);
+        let short = answer(&g, "ads-sharing");
         assert!(
-            ads.contains(">Applies</span>") && ads.contains(NEW_ON_NOV_3),
-            "{region}: {ads}"
+            short.contains(">Applies</span> · new · since 3 November 2025 · confidence: low · <a href=\"/compare/#ads-sharing-regions\">disputed</a>"),
+            "{region}: {short}"
         );
+        assert!(status(&g, "ads-sharing").contains(NEW_ON_NOV_3), "{region}");
     }
     for region in ["eu", "uk", "ch", "hk", "in", "rest-of-world"] {
-        let ads = status(&guide(region), "ads-sharing").to_string();
-        assert!(ads.contains(">Unclear</span>"), "{region}: {ads}");
+        let g = guide(region);
+        let short = answer(&g, "ads-sharing");
+        assert!(short.contains(">Unclear</span>"), "{region}: {short}");
+        assert!(
+            short.contains("To be safe, you can turn it off"),
+            "{region}: {short}"
+        );
     }
 }
 

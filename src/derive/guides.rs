@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use crate::derive::answers::{Action, action};
 use crate::derive::compare;
 use crate::derive::evidence::{self, Evidence, Use, evidence};
 use crate::derive::links::{Backlink, Backlinks, Kind, link_url, route};
@@ -40,6 +41,8 @@ pub struct ChangeStatus {
     pub inherited_from: Option<Region>,
     /// Its confidence, novelty and deciding question (`derive::evidence`); `None` without a status.
     pub evidence: Option<Evidence>,
+    /// What to do about it here (`derive::answers`; set by `guide`).
+    pub action: Action,
 }
 
 /// Everything a region's guide shows. It owns copies of the entries it shows, so a build
@@ -63,6 +66,8 @@ pub struct Guide {
     pub optouts: Vec<OptOut>,
     /// The disputed questions that concern this region or its groups.
     pub questions: Vec<Disputed>,
+    /// The reports that name this region (`derive::naming`; set by `derive`).
+    pub named_by: Vec<crate::derive::naming::Namer>,
 }
 
 /// A disputed question as a guide shows it: the site's answer only when it has one.
@@ -98,6 +103,7 @@ pub fn status(site: &Site, region: &Region, change: &Change) -> ChangeStatus {
             status: Some(s.clone()),
             inherited_from: None,
             evidence: None,
+            action: Action::default(),
         };
     }
     for group in ancestors(site, region) {
@@ -107,6 +113,7 @@ pub fn status(site: &Site, region: &Region, change: &Change) -> ChangeStatus {
                 status: Some(s.clone()),
                 inherited_from: Some(group.clone()),
                 evidence: None,
+                action: Action::default(),
             };
         }
     }
@@ -115,6 +122,7 @@ pub fn status(site: &Site, region: &Region, change: &Change) -> ChangeStatus {
         status: None,
         inherited_from: None,
         evidence: None,
+        action: Action::default(),
     }
 }
 
@@ -168,10 +176,14 @@ pub fn guide(site: &Site, region: &Region, comparison: &compare::Comparison) -> 
         .filter(|e| e.applies_to.iter().any(|u| live.contains(u.as_str())))
         .cloned()
         .collect();
-    let optouts = (site.optouts.iter())
+    let optouts: Vec<OptOut> = (site.optouts.iter())
         .filter(|o| applies(o, &here))
         .cloned()
         .collect();
+    let mut changes = changes;
+    for c in &mut changes {
+        c.action = action(c.status.as_ref(), &c.change.id, &optouts);
+    }
     let questions = site
         .questions
         .iter()
@@ -190,6 +202,7 @@ pub fn guide(site: &Site, region: &Region, comparison: &compare::Comparison) -> 
         exclusions,
         optouts,
         questions,
+        named_by: Vec::new(),
     }
 }
 

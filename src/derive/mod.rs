@@ -5,6 +5,7 @@
 //! into `Derived`.
 
 pub mod annotate;
+pub mod answers;
 pub mod compare;
 pub mod countries;
 pub mod evidence;
@@ -12,6 +13,7 @@ pub mod finder;
 pub mod guides;
 pub mod links;
 pub mod markdown;
+pub mod naming;
 pub mod passages;
 pub mod regions;
 pub mod routes;
@@ -59,8 +61,12 @@ impl Derived {
 /// linked site.
 pub fn derive(site: &Site) -> Derived {
     let comparison = compare::compare(site);
+    let mut namers = naming::namers(site, &passages::known_names(site)).into_iter();
     let guides: Vec<guides::Guide> = (site.regions.iter())
-        .map(|r| guides::guide(site, r, &comparison))
+        .map(|r| guides::Guide {
+            named_by: namers.next().map(|(_, by)| by).unwrap_or_default(),
+            ..guides::guide(site, r, &comparison)
+        })
         .collect();
     let policy = &site.config;
     Derived {

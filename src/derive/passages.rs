@@ -135,6 +135,8 @@ pub struct Name {
     pub what: String,
     /// Matched with its case as written (short upper-case forms such as `UK`).
     pub exact: bool,
+    /// The region it names (directly, or as one of its countries).
+    pub region: Option<String>,
 }
 
 impl Name {
@@ -144,6 +146,23 @@ impl Name {
             text: text.to_string(),
             what,
             exact,
+            region: None,
+        }
+    }
+
+    fn of_region(text: &str, what: String, region: &str) -> Name {
+        Name {
+            region: Some(region.to_string()),
+            ..Name::new(text, what)
+        }
+    }
+
+    /// Whether `text` (and `lower`, its lower-case form) mentions it as a whole word.
+    pub fn found_in(&self, text: &str, lower: &str) -> bool {
+        if self.exact {
+            has_word(text, &self.text)
+        } else {
+            has_word(lower, &self.text.to_lowercase())
         }
     }
 }
@@ -155,13 +174,21 @@ pub fn known_names(site: &Site) -> Vec<Name> {
     let mut names = Vec::new();
     for r in site.regions.iter() {
         let what = format!("region `{}`", r.id);
-        names.push(Name::new(&r.name, what.clone()));
+        names.push(Name::of_region(&r.name, what.clone(), &r.id));
         if (2..=3).contains(&r.id.len()) && r.id.chars().all(|c| c.is_ascii_alphabetic()) {
-            names.push(Name::new(&r.id.to_ascii_uppercase(), what.clone()));
+            names.push(Name::of_region(
+                &r.id.to_ascii_uppercase(),
+                what.clone(),
+                &r.id,
+            ));
+        }
+        for alias in &r.aliases {
+            names.push(Name::of_region(alias, what.clone(), &r.id));
         }
         for code in &r.countries {
             for n in country_names(code) {
-                names.push(Name::new(&n, format!("a country of region `{}`", r.id)));
+                let what = format!("a country of region `{}`", r.id);
+                names.push(Name::of_region(&n, what, &r.id));
             }
         }
     }
@@ -221,11 +248,7 @@ pub fn mentions(passage: &str, names: &[Name]) -> Vec<String> {
     let lower = passage.to_lowercase();
     let mut out: Vec<String> = Vec::new();
     for n in names {
-        let found = if n.exact {
-            has_word(passage, &n.text)
-        } else {
-            has_word(&lower, &n.text.to_lowercase())
-        };
+        let found = n.found_in(passage, &lower);
         let m = format!("“{}” ({})", n.text, n.what);
         if found && !out.contains(&m) {
             out.push(m);

@@ -1,6 +1,7 @@
 //! The exported guide as a typed document: what the JSON export writes (its schema follows
 //! from these types; README, "Export") and what the export templates see as `page`. Built
 //! from the build's derived guide; rendering and writing are `Exporter::export`'s.
+//! Size: the export's whole schema, each type beside the code that fills it, in one file.
 
 // Nested objects list their fields in alphabetical order: the JSON export wrote them so
 // before they were typed, and its bytes stay the same.
@@ -10,9 +11,11 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::Exporter;
+use crate::derive::answers::Action;
 use crate::derive::evidence::{Decider, Use};
 use crate::derive::guides::{ChangeStatus, Country, Disputed, Guide};
 use crate::derive::links::{Kind, route};
+use crate::derive::naming::Namer;
 use crate::model::{
     Category, Confidence, Exclusion, OptOut, Region, Source, SourceKind, State, Text, date::Date,
 };
@@ -43,6 +46,8 @@ pub struct Document {
     pub members: Vec<RegionRef>,
     pub countries: Vec<Country>,
     pub changes: Vec<ChangeDoc>,
+    /// The reports that name the region (`derive::naming`), their addresses absolute.
+    pub named_by: Vec<Namer>,
     pub categories: Vec<CategoryDoc>,
     pub exclusions: Vec<ExclusionDoc>,
     pub optouts: Vec<OptOutDoc>,
@@ -103,6 +108,10 @@ pub struct ChangeDoc {
     pub novelty: Option<&'static str>,
     /// The question to read when the status rests on an open or low-confidence verdict.
     pub disputed: Option<UseQuestion>,
+    /// Why it has its confidence, in a sentence.
+    pub reason: Option<String>,
+    /// What to do about it here (`derive::answers`).
+    pub action: Action,
 }
 
 /// A question a disputed status or use links to.
@@ -242,6 +251,8 @@ impl Doc<'_, '_> {
                 .filter(|e| e.disputed)
                 .and_then(|e| e.decided_by.as_ref())
                 .map(|q| self.question(q)),
+            reason: c.evidence.as_ref().map(|e| e.reason.clone()),
+            action: c.action.clone(),
         }
     }
 
@@ -381,6 +392,12 @@ impl Exporter<'_> {
             members: g.members.iter().map(|r| d.region_ref(r)).collect(),
             countries: g.countries.clone(),
             changes: g.changes.iter().map(|c| d.change(c)).collect(),
+            named_by: (g.named_by.iter())
+                .map(|n| Namer {
+                    url: self.url(&n.url),
+                    ..n.clone()
+                })
+                .collect(),
             categories: (g.categories.iter())
                 .map(|c| d.category(c, g.uses.get(&c.id).map_or(&[], |u| u)))
                 .collect(),
