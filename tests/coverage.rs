@@ -62,6 +62,36 @@ fn an_uncited_passage_naming_a_region_is_listed_and_a_dismissal_removes_it() {
 }
 
 #[test]
+fn a_region_the_archive_names_must_be_named_in_an_excerpt_too() {
+    let (_tmp, root) = fixture("basic");
+    let report = root.join("archive/report.txt");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, format!("{text}\nMember Land joins later.\n")).unwrap();
+    // Dismissed by an excerpt without the name: the passage is covered, the naming is not.
+    edit(
+        &root,
+        "content/facts/sources.yaml",
+        "  date: 2026-02-01\n",
+        "  date: 2026-02-01\n  dismissed:\n    - {passage: joins later, reason: A forecast.}\n    - {passage: \"Example News, 1 February\", reason: The dateline.}\n",
+    );
+    let (ok, err) = coverage(&root);
+    assert!(!ok, "{err}");
+    assert!(
+        err.contains("warning: the archive of `report` names region `member`, but none of its quotes or dismissed excerpts does"),
+        "{err}"
+    );
+    assert!(err.contains("--> archive/report.txt:7:1"), "{err}");
+    edit(
+        &root,
+        "content/facts/sources.yaml",
+        "{passage: joins later,",
+        "{passage: Member Land joins later,",
+    );
+    let (ok, err) = coverage(&root);
+    assert!(ok, "the excerpt names it now: {err}");
+}
+
+#[test]
 fn a_dismissal_without_reason_or_passage_is_a_located_error() {
     let (_tmp, root) = fixture("basic");
     edit(

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::derive::naming::{excerpts, regions_named};
 use crate::derive::passages::{Name, covers, known_names, mentions, normalize, passages};
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
 use crate::model::Site;
@@ -77,6 +78,43 @@ fn one_source(
         );
     }
     dismissal_errors(site, i, text, &dismissals, diags);
+    named_in_excerpts(site, i, file, text, names, diags);
+}
+
+/// Each region the archive names must be named by one of the source's quotes or dismissed
+/// excerpts too: guides list the reports that name a region from those when the build has no
+/// archive (`derive::naming`), and must give the same answer.
+fn named_in_excerpts(
+    site: &Site,
+    i: usize,
+    file: &Path,
+    text: &str,
+    names: &[Name],
+    diags: &mut Diagnostics,
+) {
+    let source = &site.sources.items[i];
+    let excerpts = regions_named(&excerpts(site, source), names);
+    let mut missing = regions_named(&[text], names);
+    missing.retain(|r| !excerpts.contains(r));
+    for region in missing {
+        let first = passages(text).into_iter().find(|p| {
+            let one = [&text[p.start..p.end]];
+            regions_named(&one, names).contains(&region)
+        });
+        let loc = first.map(|p| Loc::new(file, p.line, p.col));
+        diags.push(
+            Diagnostic::warning(
+                loc,
+                format!(
+                    "the archive of `{}` names region `{region}`, but none of its quotes or dismissed excerpts does",
+                    source.id
+                ),
+            )
+            .with_help(
+                "quote or dismiss an excerpt that includes the name, so that guides built without the archive still list this report for the region",
+            ),
+        );
+    }
 }
 
 /// A dismissal needs a reason and an excerpt that still occurs in the archive.
