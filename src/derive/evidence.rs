@@ -128,6 +128,25 @@ pub fn evidence(
         novelty = Some(if i.covered { "new" } else { "in-place" });
     }
     let (confidence, reason) = match (q, &item) {
+        // A list of where the change is new decides only that it is not new here; that it
+        // applies already rests on the status's own sources, which may lower the level.
+        (Some(q), Some(i))
+            if q.decides == Decides::New && !i.covered && status.state == State::Applies =>
+        {
+            let (cited, _) = by_sources(status.sources.len());
+            let level = if cited.rank() < i.assessed.level.rank() {
+                cited
+            } else {
+                i.assessed.level
+            };
+            let n = status.sources.len();
+            let why = format!(
+                "{} That it applied here already rests on the {n} source{} cited for it.",
+                i.assessed.reason,
+                if n == 1 { "" } else { "s" }
+            );
+            (level, why)
+        }
         (Some(_), Some(i)) => (i.assessed.level, i.assessed.reason.clone()),
         (Some(_), None) => (
             Confidence::Low,
@@ -250,6 +269,36 @@ mod tests {
         assert_eq!(elsewhere.uses["posts"][0].qualifier, "unclear");
         let group = guides::guide(&site, site.regions.get("group").unwrap(), &comparison);
         assert_eq!(group.uses["posts"][0].qualifier, "applies");
+    }
+
+    #[test]
+    fn already_in_place_under_a_list_of_where_it_is_new_rests_on_the_cited_sources() {
+        let mut site = decided();
+        let who = &mut site.questions.items[0];
+        who.decides = Decides::New;
+        who.regions.push("elsewhere".into());
+        if let Some(Resolution::Resolved(v)) = &mut who.resolution {
+            (v.confidence, v.confidence_reason) = (None, None);
+        }
+        // Both sources leave `elsewhere` out of the list: it is not new there, unanimously.
+        site.claims.items[1].value = serde_yaml::from_str("[group]").unwrap();
+        let elsewhere = site.regions.get("elsewhere").unwrap().clone();
+        let mut status = elsewhere.status["training"].clone();
+        (status.state, status.new) = (State::Applies, Some(false));
+        let ev = evidence(
+            &site,
+            &elsewhere,
+            "training",
+            &status,
+            &compare::compare(&site),
+        );
+        assert_eq!(ev.novelty, Some("in-place"));
+        assert_eq!(ev.confidence, Confidence::Low, "{}", ev.reason);
+        assert!(
+            ev.reason.ends_with("rests on the 1 source cited for it."),
+            "{}",
+            ev.reason
+        );
     }
 
     #[test]
