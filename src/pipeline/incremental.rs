@@ -106,7 +106,7 @@ pub fn rebuild(built: &mut Built, changed: &[PathBuf]) -> Result<Rebuilt, Diagno
 }
 
 fn full(built: &mut Built) -> Result<Rebuilt, Diagnostics> {
-    *built = pipeline::build(&built.root)?;
+    *built = pipeline::build_with(&built.root, &built.options)?;
     Ok(Rebuilt {
         rendered: built.pages,
         full: true,

@@ -25,6 +25,10 @@ pub use locate::locate;
 mod labels;
 pub mod limits;
 mod locate;
+pub mod feeds;
+pub mod meta;
+pub mod prefix;
+pub mod sitemap;
 mod template_lex;
 mod template_scan;
 mod templates_check;
@@ -70,9 +74,12 @@ const TEMPLATES: [(&str, &str); 16] = [
 ];
 
 /// The built-in static files.
-const STATIC: [(&str, &[u8]); 2] = [
+const STATIC: [(&str, &[u8]); 4] = [
     ("style.css", include_bytes!("../../static/style.css")),
     ("finder.js", include_bytes!("../../static/finder.js")),
+    // The favicon, and the default image of shared links (`meta::DEFAULT_IMAGE`).
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("card.png", include_bytes!("../../static/card.png")),
 ];
 
 /// Files of a site folder's `dir` (e.g. `templates`), relative to it, in path order.
@@ -244,6 +251,7 @@ pub(crate) fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic 
 struct PageRender<'a> {
     site: &'a Value,
     page: contexts::PageContext<'a>,
+    meta: meta::Head<'a>,
     current_url: &'a str,
 }
 
@@ -303,7 +311,10 @@ pub fn render(
     let pages = render_pages(tera, site_ctx, plan, |_| true);
     let assets = static_files(root);
     let mut diags = Diagnostics::default();
-    let mut out = Output::default();
+    let mut out = Output {
+        base_path: base_path(plan),
+        ..Output::default()
+    };
     match (pages, assets) {
         (Ok(pages), Ok(assets)) => out.files.extend(pages.into_iter().chain(assets)),
         (pages, assets) => {
@@ -333,10 +344,11 @@ pub fn render_pages(
             let ctx = PageRender {
                 site: site_ctx,
                 page: plan.context(page)?,
+                meta: meta::head(plan.site, plan.base.as_ref(), page),
                 current_url: &page.route,
             };
             let html = render_bounded(tera, page.template, &ctx, &page.route)?;
-            Ok((file_of(&page.route), html))
+            Ok((file_of(&page.route), with_base_path(html, plan)))
         })
         .collect();
     let mut pages = Vec::with_capacity(rendered.len());
@@ -352,6 +364,23 @@ pub fn render_pages(
         return Err(diags);
     }
     Ok(pages)
+}
+
+/// `html` with the base URL's path before every root-relative address (`prefix::rewrite`).
+fn with_base_path(html: Vec<u8>, plan: &Plan) -> Vec<u8> {
+    match (plan.base.as_ref(), String::from_utf8(html)) {
+        (Some(base), Ok(text)) if base.path() != "/" => {
+            prefix::rewrite(&text, base.path().trim_end_matches('/')).into_bytes()
+        }
+        (_, Ok(text)) => text.into_bytes(),
+        (_, Err(e)) => e.into_bytes(),
+    }
+}
+
+/// The path internal links start with under `plan`'s base URL (`Output::base_path`).
+pub fn base_path(plan: &Plan) -> String {
+    let path = plan.base.as_ref().map_or("/", |b| b.path());
+    path.trim_end_matches('/').to_string()
 }
 
 /// The static files: the built-in ones, then the site's `static/` (which may replace them).
