@@ -60,7 +60,11 @@ fn meta<'h>(html: &'h str, key: &str) -> Vec<&'h str> {
 
 /// The output file a site path (`/regions/eu/`, `/style.css`) names, if any.
 fn file_of<'f>(files: &'f BTreeMap<String, Vec<u8>>, path: &str) -> Option<&'f str> {
-    let rel = path.split(['#', '?']).next().unwrap().trim_start_matches('/');
+    let rel = path
+        .split(['#', '?'])
+        .next()
+        .unwrap()
+        .trim_start_matches('/');
     let candidates = if rel.is_empty() || rel.ends_with('/') {
         vec![format!("{rel}index.html")]
     } else {
@@ -83,15 +87,24 @@ fn under_a_base_path_every_address_carries_it_and_resolves() {
         let html = text(&files, page);
         if page != "404.html" {
             assert_eq!(
-                attrs(&html, "href").iter().find(|h| h.starts_with("https://example.org/sub/")),
+                attrs(&html, "href")
+                    .iter()
+                    .find(|h| h.starts_with("https://example.org/sub/")),
                 Some(&url_of(page).as_str()),
                 "{page}: canonical first"
             );
-            assert!(html.contains(&format!("<link rel=\"canonical\" href=\"{}\">", url_of(page))));
+            assert!(html.contains(&format!(
+                "<link rel=\"canonical\" href=\"{}\">",
+                url_of(page)
+            )));
             assert_eq!(meta(&html, "og:url"), [url_of(page)]);
         }
         for key in ["og:image", "twitter:image"] {
-            assert_eq!(meta(&html, key), [format!("{BASE}card.png")], "{page} {key}");
+            assert_eq!(
+                meta(&html, key),
+                [format!("{BASE}card.png")],
+                "{page} {key}"
+            );
         }
         for link in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
             if !link.starts_with('/') || link.starts_with("//") {
@@ -100,7 +113,10 @@ fn under_a_base_path_every_address_carries_it_and_resolves() {
             let inside = link.strip_prefix("/sub/").unwrap_or_else(|| {
                 panic!("{page}: internal link `{link}` lacks the base path /sub/")
             });
-            assert!(file_of(&files, inside).is_some(), "{page}: `{link}` resolves to nothing");
+            assert!(
+                file_of(&files, inside).is_some(),
+                "{page}: `{link}` resolves to nothing"
+            );
         }
     }
     assert!(files.contains_key("card.png") && files.contains_key("favicon.svg"));
@@ -114,10 +130,17 @@ fn sitemap_lists_every_page_and_robots_names_it() {
     let ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
     assert_eq!(doc.root_element().tag_name().namespace(), Some(ns));
     let mut locs = BTreeSet::new();
-    for url in doc.root_element().children().filter(|n| n.has_tag_name((ns, "url"))) {
+    for url in doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name((ns, "url")))
+    {
         let child = |name| url.children().find(|n| n.has_tag_name((ns, name))).unwrap();
         let lastmod = child("lastmod").text().unwrap();
-        assert!(lastmod.len() == 10 && lastmod.starts_with("20"), "{lastmod}");
+        assert!(
+            lastmod.len() == 10 && lastmod.starts_with("20"),
+            "{lastmod}"
+        );
         locs.insert(child("loc").text().unwrap().to_string());
     }
     let want: BTreeSet<String> = (pages(&files).into_iter())
@@ -125,7 +148,9 @@ fn sitemap_lists_every_page_and_robots_names_it() {
         .map(|p| url_of(p))
         .collect();
     assert_eq!(locs, want);
-    assert!(text(&files, "robots.txt").contains("\nSitemap: https://example.org/sub/sitemap.xml\n"));
+    assert!(
+        text(&files, "robots.txt").contains("\nSitemap: https://example.org/sub/sitemap.xml\n")
+    );
 }
 
 #[test]
@@ -146,18 +171,25 @@ fn feeds_parse_as_atom_with_an_entry_per_article() {
     assert_eq!(linked, articles);
     assert_eq!(feed.id(), format!("{BASE}feed.xml"));
     for e in feed.entries() {
-        assert!(e.summary().is_some_and(|s| !s.value.is_empty()), "{}", e.id());
+        assert!(
+            e.summary().is_some_and(|s| !s.value.is_empty()),
+            "{}",
+            e.id()
+        );
     }
     let home = text(&files, "index.html");
     assert!(home.contains(r#"<link rel="alternate" type="application/atom+xml" title="#));
     assert!(attrs(&home, "href").contains(&"/sub/feed.xml"));
     for id in BUNDLED_REGIONS {
         let path = format!("regions/{id}/feed.xml");
-        let feed: atom_syndication::Feed = text(&files, &path).parse().expect("region feed is Atom");
+        let feed: atom_syndication::Feed =
+            text(&files, &path).parse().expect("region feed is Atom");
         assert!(!feed.entries().is_empty(), "{path}");
         for e in feed.entries() {
             let href = e.links()[0].href();
-            let inside = href.strip_prefix(BASE).unwrap_or_else(|| panic!("{path}: {href}"));
+            let inside = href
+                .strip_prefix(BASE)
+                .unwrap_or_else(|| panic!("{path}: {href}"));
             assert!(file_of(&files, inside).is_some(), "{path}: {href}");
         }
         let ids: BTreeSet<&str> = feed.entries().iter().map(|e| e.id()).collect();
@@ -179,7 +211,10 @@ fn no_two_pages_share_a_meta_description() {
         let d = found[0];
         assert!(d.len() > 20, "{page}: {d}");
         if page != "index.html" {
-            assert!(!d.starts_with(site_description), "{page} uses the site's description");
+            assert!(
+                !d.starts_with(site_description),
+                "{page} uses the site's description"
+            );
         }
         if let Some(other) = seen.insert(d.to_string(), page) {
             panic!("{page} and {other} share the description {d:?}");
@@ -206,7 +241,13 @@ fn without_base_url_it_builds_leaves_out_what_needs_one_and_says_so() {
 fn drafts_stay_out_of_the_sitemap_and_feeds() {
     let (_tmp, root) = fixture("basic");
     let out = root.join("public");
-    let run = explainer(&["build", "--root", root.to_str().unwrap(), "--base-url", BASE]);
+    let run = explainer(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--base-url",
+        BASE,
+    ]);
     assert!(run.status.success(), "{}", stderr(&run));
     let files = snapshot(&out);
     let feed: atom_syndication::Feed = text(&files, "feed.xml").parse().unwrap();
@@ -217,28 +258,61 @@ fn drafts_stay_out_of_the_sitemap_and_feeds() {
 #[test]
 fn a_bad_base_url_is_an_error_at_its_place() {
     let (_tmp, root) = fixture("basic");
-    edit(&root, "content/site.yaml", "description:", "base_url: example.org/\ndescription:");
+    edit(
+        &root,
+        "content/site.yaml",
+        "description:",
+        "base_url: example.org/\ndescription:",
+    );
     let run = explainer(&["check", "--root", root.to_str().unwrap()]);
     assert!(!run.status.success());
     let err = stderr(&run);
-    assert!(err.contains("invalid base_url: `example.org/` is not an absolute http(s) address"), "{err}");
+    assert!(
+        err.contains("invalid base_url: `example.org/` is not an absolute http(s) address"),
+        "{err}"
+    );
     assert!(err.contains("content/site.yaml:2:11"), "{err}");
 
-    let run = explainer(&["build", "--root", root.to_str().unwrap(), "--base-url", "ftp://x/"]);
+    let run = explainer(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--base-url",
+        "ftp://x/",
+    ]);
     assert_eq!(run.status.code(), Some(2));
     let err = stderr(&run);
-    assert!(err.contains("--base-url") && err.contains("https://"), "{err}");
+    assert!(
+        err.contains("--base-url") && err.contains("https://"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_configured_image_is_the_card_and_must_exist() {
     let (_tmp, root) = fixture("basic");
-    edit(&root, "content/site.yaml", "description:", "image: /share.png\ndescription:");
-    let build = |root: &Path| explainer(&["build", "--root", root.to_str().unwrap(), "--base-url", BASE]);
+    edit(
+        &root,
+        "content/site.yaml",
+        "description:",
+        "image: /share.png\ndescription:",
+    );
+    let build = |root: &Path| {
+        explainer(&[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--base-url",
+            BASE,
+        ])
+    };
     let run = build(&root);
     assert!(!run.status.success());
     let err = stderr(&run);
-    assert!(err.contains("image `/share.png` is not a file of the site"), "{err}");
+    assert!(
+        err.contains("image `/share.png` is not a file of the site"),
+        "{err}"
+    );
     assert!(err.contains("content/site.yaml:2:8"), "{err}");
     fs::create_dir_all(root.join("static")).unwrap();
     fs::write(root.join("static/share.png"), b"png").unwrap();
@@ -254,14 +328,51 @@ fn exports_link_to_the_base_url() {
     let out = tmp.path().join("eu.html");
     let root = repo();
     let run = explainer(&[
-        "export", "--root", root.to_str().unwrap(), "--region", "eu", "--out",
-        out.to_str().unwrap(), "--base-url", BASE,
+        "export",
+        "--root",
+        root.to_str().unwrap(),
+        "--region",
+        "eu",
+        "--out",
+        out.to_str().unwrap(),
+        "--base-url",
+        BASE,
     ]);
     assert!(run.status.success(), "{}", stderr(&run));
     assert!(!stderr(&run).contains("base_url"), "{}", stderr(&run));
     let html = fs::read_to_string(&out).unwrap();
     assert!(html.contains("https://example.org/sub/regions/eu/"));
     for href in attrs(&html, "href") {
-        assert!(href.starts_with("https://") || href.starts_with('#'), "{href}");
+        assert!(
+            href.starts_with("https://") || href.starts_with('#'),
+            "{href}"
+        );
     }
+}
+
+#[test]
+fn an_incremental_rebuild_keeps_feeds_sitemap_and_descriptions_as_a_full_build_makes_them() {
+    use explainer::model::base_url::BaseUrl;
+    use explainer::pipeline::{Options, build_with, incremental::rebuild};
+    let (_tmp, root) = fixture("basic");
+    let options = Options {
+        base_url: Some(BaseUrl::parse(BASE).unwrap()),
+    };
+    let mut built = build_with(&root, &options).unwrap();
+    edit(
+        &root,
+        "content/articles/intro.md",
+        "title: ",
+        "title: Renamed ",
+    );
+    let r = rebuild(
+        &mut built,
+        &[std::path::PathBuf::from("content/articles/intro.md")],
+    )
+    .unwrap();
+    assert!(!r.full);
+    assert!(r.paths.contains(&"feed.xml".to_string()), "{:?}", r.paths);
+    let fresh = build_with(&root, &options).unwrap();
+    assert!(text(&fresh.output.files, "feed.xml").contains("Renamed"));
+    assert_eq!(built.output, fresh.output);
 }

@@ -85,10 +85,16 @@ mod tests {
         let b = BaseUrl::parse("https://example.org").unwrap();
         assert_eq!((b.as_str(), b.path()), ("https://example.org/", "/"));
         let b = BaseUrl::parse("https://example.org/sub").unwrap();
-        assert_eq!((b.as_str(), b.path()), ("https://example.org/sub/", "/sub/"));
+        assert_eq!(
+            (b.as_str(), b.path()),
+            ("https://example.org/sub/", "/sub/")
+        );
         let b = BaseUrl::parse("http://127.0.0.1:1111/a/b//").unwrap();
         assert_eq!(b.as_str(), "http://127.0.0.1:1111/a/b/");
-        assert_eq!(b.absolute("/regions/eu/"), "http://127.0.0.1:1111/a/b/regions/eu/");
+        assert_eq!(
+            b.absolute("/regions/eu/"),
+            "http://127.0.0.1:1111/a/b/regions/eu/"
+        );
         assert_eq!(b.absolute("/"), "http://127.0.0.1:1111/a/b/");
     }
 

@@ -4,7 +4,7 @@
 
 pub mod incremental;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use std::time::{Duration, Instant};
@@ -15,8 +15,8 @@ use crate::derive::{self, Derived};
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
 use crate::model::Site;
 use crate::model::base_url::BaseUrl;
-use crate::render::sitemap;
 use crate::publish::output::Output;
+use crate::render::sitemap;
 use crate::{
     check, derive::compare, derive::guides, derive::links, load, publish::linkcheck, render,
     render::pages,
@@ -44,6 +44,9 @@ pub struct Built {
     pub tera: Tera,
     pub site_ctx: serde_json::Value,
     pub pages: usize,
+    /// Each page's meta description, by route: an incremental rebuild re-renders the pages
+    /// whose description changed.
+    pub descriptions: HashMap<String, String>,
     /// Warnings only; a build with errors is an `Err`.
     pub warnings: Diagnostics,
     /// How long each stage took, in order (`build --timings` prints them).
@@ -104,6 +107,13 @@ fn static_collisions(root: &Path, plan: &pages::Plan) -> Diagnostics {
     diags
 }
 
+/// Each planned page's description, by route.
+pub(crate) fn descriptions(plan: &pages::Plan) -> HashMap<String, String> {
+    (plan.pages.iter())
+        .map(|p| (p.route.clone(), p.description.clone()))
+        .collect()
+}
+
 /// Where the content's own links are written, for the link check.
 fn link_sources(site: &Site) -> linkcheck::Sources {
     let articles = site.published().flat_map(|a| {
@@ -132,7 +142,9 @@ fn missing_image(site: &Site, output: &Output) -> Option<Diagnostic> {
         Some(site.config_spans.at("image")),
         format!("image `/{path}` is not a file of the site"),
     );
-    Some(d.with_help(format!("put the image at static/{path}, or give its absolute address")))
+    Some(d.with_help(format!(
+        "put the image at static/{path}, or give its absolute address"
+    )))
 }
 
 /// Builds the site under `root` in memory with `options`. On failure, every diagnostic found
@@ -190,6 +202,7 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
     }
     clock.lap("render");
     let pages = plan.pages.len();
+    let descriptions = descriptions(&plan);
     drop(plan);
     let mut broken = linkcheck::check_with(&output, &link_sources(&site));
     render::locate(root, &mut broken);
@@ -203,6 +216,7 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
         site,
         derived,
         pages,
+        descriptions,
         output,
         backlinks,
         resolver,

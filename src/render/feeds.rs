@@ -7,12 +7,11 @@
 use std::collections::BTreeMap;
 
 use crate::derive::links::{Kind, route};
+use crate::model::Article;
 use crate::model::base_url::BaseUrl;
 use crate::model::date::Date;
-use crate::model::Article;
 use crate::render::meta::{self, FEED};
 use crate::render::pages::Plan;
-use crate::render::sitemap::{article_route, escape};
 
 /// One entry of a feed.
 struct Entry {
@@ -32,7 +31,7 @@ pub fn feeds(plan: &Plan, base: &BaseUrl) -> BTreeMap<String, Vec<u8>> {
         .map(|p| (p.route.as_str(), p.description.as_str()))
         .collect();
     let article = |a: &Article| {
-        let route = article_route(&a.slug);
+        let route = route(Kind::Article, &a.slug);
         Entry {
             title: a.front.title.clone(),
             id: base.absolute(&route),
@@ -170,4 +169,33 @@ fn feed(plan: &Plan, base: &BaseUrl, head: &Head, mut entries: Vec<Entry>) -> St
     }
     xml.push_str("</feed>\n");
     xml
+}
+
+/// Text made safe in XML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Not allowed in XML 1.0 at all: dropped.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_xml() {
+        assert_eq!(
+            super::escape("a<b & \"c\" 'd'\u{1}"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;"
+        );
+    }
 }

@@ -135,7 +135,10 @@ fn describe(plan: &Plan, page: &Page) -> (String, String) {
         Shows::Region(i) => (s.regions.items[i].name.clone(), guide(plan, i)),
         Shows::Category(i) => {
             let c = &s.categories.items[i];
-            (c.name.clone(), or(&c.summary, format!("{}: data used.", c.name)))
+            (
+                c.name.clone(),
+                or(&c.summary, format!("{}: data used.", c.name)),
+            )
         }
         Shows::Exclusion(i) => {
             let e = &s.exclusions.items[i];
@@ -144,7 +147,10 @@ fn describe(plan: &Plan, page: &Page) -> (String, String) {
         }
         Shows::OptOut(i) => {
             let o = &s.optouts.items[i];
-            (o.name.clone(), or(&o.summary, format!("How to opt out: {}.", o.name)))
+            (
+                o.name.clone(),
+                or(&o.summary, format!("How to opt out: {}.", o.name)),
+            )
         }
         Shows::Source(i) => {
             let x = &s.sources.items[i];
@@ -288,10 +294,16 @@ mod tests {
             plain("<p>Use <a href=\"/x\">your &amp; data</a>\n now</p>"),
             "Use your & data now"
         );
-        assert_eq!(first_paragraph("<h2>x</h2><p>One <em>two</em></p><p>3</p>").as_deref(), Some("One two"));
+        assert_eq!(
+            first_paragraph("<h2>x</h2><p>One <em>two</em></p><p>3</p>").as_deref(),
+            Some("One two")
+        );
         let long = "word ".repeat(60);
         let c = cut(long.trim());
-        assert!(c.chars().count() <= MAX_DESCRIPTION && c.ends_with("word…"), "{c}");
+        assert!(
+            c.chars().count() <= MAX_DESCRIPTION && c.ends_with("word…"),
+            "{c}"
+        );
         assert_eq!(cut("short."), "short.");
     }
 }

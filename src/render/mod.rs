@@ -22,10 +22,10 @@ use output::Output;
 
 pub use locate::locate;
 
+pub mod feeds;
 mod labels;
 pub mod limits;
 mod locate;
-pub mod feeds;
 pub mod meta;
 pub mod prefix;
 pub mod sitemap;
@@ -312,7 +312,7 @@ pub fn render(
     let assets = static_files(root);
     let mut diags = Diagnostics::default();
     let mut out = Output {
-        base_path: base_path(plan),
+        base_path: prefix::base_path(plan),
         ..Output::default()
     };
     match (pages, assets) {
@@ -348,7 +348,7 @@ pub fn render_pages(
                 current_url: &page.route,
             };
             let html = render_bounded(tera, page.template, &ctx, &page.route)?;
-            Ok((file_of(&page.route), with_base_path(html, plan)))
+            Ok((file_of(&page.route), prefix::with_base_path(html, plan)))
         })
         .collect();
     let mut pages = Vec::with_capacity(rendered.len());
@@ -364,23 +364,6 @@ pub fn render_pages(
         return Err(diags);
     }
     Ok(pages)
-}
-
-/// `html` with the base URL's path before every root-relative address (`prefix::rewrite`).
-fn with_base_path(html: Vec<u8>, plan: &Plan) -> Vec<u8> {
-    match (plan.base.as_ref(), String::from_utf8(html)) {
-        (Some(base), Ok(text)) if base.path() != "/" => {
-            prefix::rewrite(&text, base.path().trim_end_matches('/')).into_bytes()
-        }
-        (_, Ok(text)) => text.into_bytes(),
-        (_, Err(e)) => e.into_bytes(),
-    }
-}
-
-/// The path internal links start with under `plan`'s base URL (`Output::base_path`).
-pub fn base_path(plan: &Plan) -> String {
-    let path = plan.base.as_ref().map_or("/", |b| b.path());
-    path.trim_end_matches('/').to_string()
 }
 
 /// The static files: the built-in ones, then the site's `static/` (which may replace them).

@@ -222,9 +222,14 @@ pub fn plan<'a>(site: &'a Site, backlinks: &'a Backlinks, derived: &'a Derived) 
         published: site.published().collect(),
         base: site.base_url(),
     };
-    let descriptions = super::meta::descriptions(&plan);
+    describe(&mut plan);
+    plan
+}
+
+/// Gives each page of `plan` its description (`meta::descriptions`).
+fn describe(plan: &mut Plan) {
+    let descriptions = super::meta::descriptions(plan);
     for (page, d) in plan.pages.iter_mut().zip(descriptions) {
         page.description = d;
     }
-    plan
 }

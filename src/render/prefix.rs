@@ -3,6 +3,8 @@
 //! whoever wrote it (a template literal, `link()`, a resolved cross-link, raw HTML in an
 //! article). Routes and output paths stay as they are; only the page text changes.
 
+use crate::render::pages::Plan;
+
 /// The attributes whose root-relative values are addresses.
 const ATTRIBUTES: [&str; 3] = ["href", "src", "action"];
 
@@ -38,6 +40,23 @@ pub fn rewrite(html: &str, prefix: &str) -> String {
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// `html` with the base URL's path before every root-relative address (`prefix::rewrite`).
+pub(crate) fn with_base_path(html: Vec<u8>, plan: &Plan) -> Vec<u8> {
+    match (plan.base.as_ref(), String::from_utf8(html)) {
+        (Some(base), Ok(text)) if base.path() != "/" => {
+            rewrite(&text, base.path().trim_end_matches('/')).into_bytes()
+        }
+        (_, Ok(text)) => text.into_bytes(),
+        (_, Err(e)) => e.into_bytes(),
+    }
+}
+
+/// The path internal links start with under `plan`'s base URL (`Output::base_path`).
+pub fn base_path(plan: &Plan) -> String {
+    let path = plan.base.as_ref().map_or("/", |b| b.path());
+    path.trim_end_matches('/').to_string()
 }
 
 #[cfg(test)]

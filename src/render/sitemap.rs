@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::derive::links::{Kind, route};
+use crate::derive::links::Kind;
 use crate::model::base_url::BaseUrl;
 use crate::model::date::Date;
-use crate::render::feeds;
+use crate::render::feeds::{self, escape};
 use crate::render::pages::{Page, Plan, Shows};
 
 /// Where the sitemap goes.
@@ -36,7 +36,9 @@ pub fn web_file_names(plan: &Plan) -> Vec<String> {
     let mut names = vec![
         "robots.txt".to_string(),
         SITEMAP.to_string(),
-        crate::render::meta::FEED.trim_start_matches('/').to_string(),
+        crate::render::meta::FEED
+            .trim_start_matches('/')
+            .to_string(),
     ];
     names.extend(
         (plan.site.regions.iter())
@@ -85,39 +87,5 @@ pub fn lastmod(plan: &Plan, page: &Page) -> Date {
             newest(&|a| a.front.categories.contains(id))
         }
         _ => verified,
-    }
-}
-
-/// The route of an article's page.
-pub fn article_route(slug: &str) -> String {
-    route(Kind::Article, slug)
-}
-
-/// Text made safe in XML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Not allowed in XML 1.0 at all: dropped.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn escapes_xml() {
-        assert_eq!(
-            super::escape("a<b & \"c\" 'd'\u{1}"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;"
-        );
     }
 }
