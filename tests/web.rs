@@ -376,3 +376,19 @@ fn an_incremental_rebuild_keeps_feeds_sitemap_and_descriptions_as_a_full_build_m
     assert!(text(&fresh.output.files, "feed.xml").contains("Renamed"));
     assert_eq!(built.output, fresh.output);
 }
+
+#[test]
+fn an_image_that_is_neither_a_path_nor_an_address_is_an_error() {
+    let (_tmp, root) = fixture("basic");
+    edit(
+        &root,
+        "content/site.yaml",
+        "description:",
+        "image: share.png\ndescription:",
+    );
+    let run = explainer(&["check", "--root", root.to_str().unwrap()]);
+    assert!(!run.status.success());
+    let err = stderr(&run);
+    assert!(err.contains("invalid image `share.png`"), "{err}");
+    assert!(err.contains("content/site.yaml:2:8"), "{err}");
+}

@@ -251,3 +251,16 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
     }
     Err(ServeError::NoPort(port, last, ip))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn its_own_address_is_the_base_url() {
+        let url = |a: &str| own_base_url(a.parse().unwrap()).unwrap().to_string();
+        assert_eq!(url("127.0.0.1:1111"), "http://127.0.0.1:1111/");
+        assert_eq!(url("0.0.0.0:2222"), "http://127.0.0.1:2222/");
+        assert_eq!(url("[::1]:3333"), "http://[::1]:3333/");
+    }
+}
