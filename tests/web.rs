@@ -392,3 +392,26 @@ fn an_image_that_is_neither_a_path_nor_an_address_is_an_error() {
     assert!(err.contains("invalid image `share.png`"), "{err}");
     assert!(err.contains("content/site.yaml:2:8"), "{err}");
 }
+
+#[test]
+fn code_samples_keep_their_addresses_under_a_base_path() {
+    let (_tmp, root) = fixture("basic");
+    let intro = root.join("content/articles/intro.md");
+    let mut text = fs::read_to_string(&intro).unwrap();
+    text.push_str("\n```html\n<a href=\"/regions/\">x</a>\n```\n\nA [link](region:group).\n");
+    fs::write(&intro, text).unwrap();
+    let run = explainer(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--base-url",
+        BASE,
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let html = fs::read_to_string(root.join("public/articles/intro/index.html")).unwrap();
+    assert!(
+        html.contains("&lt;a href=\"/regions/\"&gt;"),
+        "the sample is shown as written"
+    );
+    assert!(html.contains("<a href=\"/sub/regions/group/\">link</a>"));
+}

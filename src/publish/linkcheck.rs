@@ -55,13 +55,16 @@ fn is_external(url: &str) -> bool {
 /// nothing in `files` matches.
 fn resolve<'o>(output: &'o Output, page: &str, target: &str) -> Option<&'o str> {
     let path = if let Some(abs) = target.strip_prefix('/') {
-        // Under a base path (`/sub`), a root-relative link must carry it to stay in the site.
+        // Under a base path (`/sub`), every tag's root-relative address carries it
+        // (`render::prefix`); one without it is text the scan took for a link (`<a href="/x">`
+        // in a code sample), checked as before.
         match abs.strip_prefix(output.base_path.trim_start_matches('/')) {
-            Some(rest) if output.base_path.is_empty() => rest.to_string(),
-            Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            Some(rest)
+                if !output.base_path.is_empty() && (rest.is_empty() || rest.starts_with('/')) =>
+            {
                 rest.trim_start_matches('/').to_string()
             }
-            _ => return None,
+            _ => abs.to_string(),
         }
     } else {
         let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
@@ -302,7 +305,7 @@ mod tests {
         let mut out = site(&[
             (
                 "index.html",
-                r#"<a href="/sub/a/">a</a> <a href="/sub/">home</a> <a href="/sub">h</a> <a href="/a/">outside</a> <a href="/subway/">other</a>"#,
+                r#"<a href="/sub/a/">a</a> <a href="/sub/">home</a> <a href="/sub">h</a> <a href="/sub/b/">b</a> <a href="/subway/">other</a> <code>&lt;a href="/a/"&gt;</code>"#,
             ),
             ("a/index.html", ""),
         ]);
@@ -311,7 +314,7 @@ mod tests {
         assert_eq!(
             msgs,
             [
-                "page / links to `/a/`, which does not exist",
+                "page / links to `/sub/b/`, which does not exist",
                 "page / links to `/subway/`, which does not exist",
             ]
         );

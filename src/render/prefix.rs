@@ -9,8 +9,9 @@ use crate::render::pages::Plan;
 const ATTRIBUTES: [&str; 3] = ["href", "src", "action"];
 
 /// `html` with `prefix` (`/sub`, no final `/`) put before every root-relative address in an
-/// `href`, `src` or `action` attribute (quoted with `"` or `'`). Protocol-relative (`//host`)
-/// addresses and text are left alone: in text, a quote is escaped and never matches.
+/// `href`, `src` or `action` attribute (quoted with `"` or `'`) of a tag. Text, comments, the
+/// content of `<script>` and `<style>` (code samples included: their `<` is escaped), and
+/// protocol-relative (`//host`) addresses are left alone.
 pub fn rewrite(html: &str, prefix: &str) -> String {
     if prefix.is_empty() {
         return html.to_string();
@@ -19,27 +20,59 @@ pub fn rewrite(html: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 32);
     let mut copied = 0;
     let mut i = 0;
-    while let Some(off) = html[i..].find('=') {
-        let eq = i + off;
-        i = eq + 1;
-        let (Some(&quote), Some(&slash)) = (bytes.get(eq + 1), bytes.get(eq + 2)) else {
-            break;
-        };
-        if !matches!(quote, b'"' | b'\'') || slash != b'/' || bytes.get(eq + 3) == Some(&b'/') {
+    while let Some(off) = html[i..].find('<') {
+        let open = i + off + 1;
+        i = open;
+        if html[i..].starts_with("!--") {
+            i = html[i..].find("-->").map_or(bytes.len(), |e| i + e + 3);
             continue;
         }
-        let start = html[..eq]
-            .rfind(|c: char| !c.is_ascii_alphanumeric())
-            .map_or(0, |p| p + 1);
-        let preceded = start > 0 && bytes[start - 1].is_ascii_whitespace();
-        if preceded && ATTRIBUTES.contains(&&html[start..eq]) {
-            out.push_str(&html[copied..eq + 2]);
-            out.push_str(prefix);
-            copied = eq + 2;
+        // In the tag until an unquoted `>`.
+        while i < bytes.len() && bytes[i] != b'>' {
+            if matches!(bytes[i], b'"' | b'\'') {
+                let end = html[i + 1..]
+                    .find(bytes[i] as char)
+                    .map_or(bytes.len(), |e| i + 1 + e);
+                if needs_prefix(html, i) {
+                    out.push_str(&html[copied..=i]);
+                    out.push_str(prefix);
+                    copied = i + 1;
+                }
+                i = end;
+            }
+            i += 1;
+        }
+        let name: String = (html[open..].chars())
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if name == "script" || name == "style" {
+            let close = format!("</{name}");
+            let rest = html[i.min(html.len())..].to_ascii_lowercase();
+            i = rest.find(&close).map_or(bytes.len(), |e| i + e);
+        }
+        if i >= bytes.len() {
+            break;
         }
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// Whether the quoted value opening at `quote` belongs to an address attribute (` href=`)
+/// and is root-relative.
+fn needs_prefix(html: &str, quote: usize) -> bool {
+    let bytes = html.as_bytes();
+    let value = &html[quote + 1..];
+    if quote == 0 || bytes[quote - 1] != b'=' || !value.starts_with('/') || value.starts_with("//")
+    {
+        return false;
+    }
+    let eq = quote - 1;
+    let start = html[..eq]
+        .rfind(|c: char| !c.is_ascii_alphanumeric())
+        .map_or(0, |p| p + 1);
+    start > 0 && bytes[start - 1].is_ascii_whitespace() && ATTRIBUTES.contains(&&html[start..eq])
 }
 
 /// `html` with the base URL's path before every root-relative address (`prefix::rewrite`).
@@ -67,10 +100,14 @@ mod tests {
     fn prefixes_root_relative_addresses_only() {
         let html = r##"<a href="/regions/">r</a> <img src='/x.png'> <form action="/" method="get">
 <a href="//cdn.example/x">c</a> <a href="https://e.org/">e</a> <a href="#top">t</a>
-<a href="rel/">r</a> <p data-href="/no">x</p> <code>href=&quot;/y&quot;</code>"##;
+<a href="rel/">r</a> <p data-href="/no">x</p> <code>href=&quot;/y&quot;</code>
+<pre><code>&lt;a href="/code/"&gt;</code></pre> <!-- <a href="/c/"> --> <a title='it"s' href="/t/">
+<script type="application/ld+json">{"a": "x < y", "b": "it's"} <a href="/s/"></script> <a href="/after/">"##;
         let want = r##"<a href="/sub/regions/">r</a> <img src='/sub/x.png'> <form action="/sub/" method="get">
 <a href="//cdn.example/x">c</a> <a href="https://e.org/">e</a> <a href="#top">t</a>
-<a href="rel/">r</a> <p data-href="/no">x</p> <code>href=&quot;/y&quot;</code>"##;
+<a href="rel/">r</a> <p data-href="/no">x</p> <code>href=&quot;/y&quot;</code>
+<pre><code>&lt;a href="/code/"&gt;</code></pre> <!-- <a href="/c/"> --> <a title='it"s' href="/sub/t/">
+<script type="application/ld+json">{"a": "x < y", "b": "it's"} <a href="/s/"></script> <a href="/sub/after/">"##;
         assert_eq!(rewrite(html, "/sub"), want);
         assert_eq!(rewrite(html, ""), html);
     }
