@@ -46,6 +46,9 @@ pub struct Head<'a> {
     pub image: Option<String>,
     /// Root-relative; none without a base URL (no feed is written then).
     pub feeds: Vec<FeedLink>,
+    /// An article's `date` and `updated` (`article:published_time`, `article:modified_time`).
+    pub published: Option<String>,
+    pub modified: Option<String>,
 }
 
 /// The head of `page` under `base`.
@@ -55,6 +58,10 @@ pub fn head<'p>(site: &Site, base: Option<&BaseUrl>, page: &'p Page) -> Head<'p>
         Some(url) if !url.starts_with('/') => Some(url.to_string()),
         Some(path) => absolute(path),
         None => absolute(DEFAULT_IMAGE),
+    };
+    let article = match page.shows {
+        Shows::Article(i) => site.articles.get(i),
+        _ => None,
     };
     let mut feeds = Vec::new();
     if base.is_some() {
@@ -81,6 +88,8 @@ pub fn head<'p>(site: &Site, base: Option<&BaseUrl>, page: &'p Page) -> Head<'p>
         },
         image,
         feeds,
+        published: article.map(|a| a.front.date.to_string()),
+        modified: article.and_then(|a| a.front.updated.map(|d| d.to_string())),
     }
 }
 
