@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use explainer::commands::{build, check, export, fail, init, serve};
+use explainer::model::base_url::BaseUrl;
 
 /// A static-site generator for policy explainers: sourced, region-by-region facts and
 /// articles in, a cross-linked site out.
@@ -34,6 +35,10 @@ enum Command {
         /// Print how long each pipeline stage took.
         #[arg(long)]
         timings: bool,
+        /// The site's public address (e.g. https://example.org/ or https://example.org/sub/),
+        /// for canonical links, the sitemap, feeds and cards; overrides site.yaml's base_url.
+        #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+        base_url: Option<BaseUrl>,
     },
     /// Load and validate the site, and report every problem; writes nothing.
     Check {
@@ -95,12 +100,20 @@ enum Command {
         /// The site folder (the one holding content/).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The site's public address that links point at; overrides site.yaml's base_url.
+        #[arg(long, value_name = "URL", value_parser = parse_base_url)]
+        base_url: Option<BaseUrl>,
     },
     /// Create a small new site in DIR that builds and passes `check --strict`.
     Init {
         /// The folder to create the site in (made if missing).
         dir: PathBuf,
     },
+}
+
+/// `--base-url`: an absolute http(s) address, normalised to end in `/`.
+fn parse_base_url(text: &str) -> Result<BaseUrl, String> {
+    BaseUrl::parse(text)
 }
 
 /// The formats of `export`.
@@ -129,7 +142,12 @@ impl From<ExportFormat> for export::Format {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { root, out, timings } => {
+        Command::Build {
+            root,
+            out,
+            timings,
+            base_url,
+        } => {
             let out = out.unwrap_or_else(|| {
                 if root == Path::new(".") {
                     PathBuf::from("public")
@@ -137,7 +155,8 @@ fn main() -> ExitCode {
                     root.join("public")
                 }
             });
-            build::run(&root, &out, timings)
+            let options = explainer::pipeline::Options { base_url };
+            build::run(&root, &out, timings, &options)
         }
         Command::Check {
             root,
@@ -170,9 +189,11 @@ fn main() -> ExitCode {
             format,
             out,
             root,
+            base_url,
         } => {
             let formats: Vec<export::Format> = format.into_iter().map(Into::into).collect();
-            export::run::run(&root, region.as_deref(), &formats, out.as_deref())
+            let options = explainer::pipeline::Options { base_url };
+            export::run::run(&root, region.as_deref(), &formats, out.as_deref(), &options)
         }
         Command::Init { dir } => match init::init(&dir) {
             Ok(files) => {

@@ -23,6 +23,7 @@ pub fn check(site: &Site, comparison: &Comparison) -> Diagnostics {
         comparison,
         diags: Diagnostics::default(),
     };
+    c.config();
     c.ids();
     c.regions();
     c.facts();

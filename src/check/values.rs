@@ -4,8 +4,31 @@
 use super::Checker;
 use crate::load::yaml::Spans;
 use crate::model::ValueType;
+use crate::model::base_url::BaseUrl;
 
 impl Checker<'_> {
+    /// `site.yaml`'s `base_url` must be an absolute http(s) address, and `image` one or a path.
+    pub(super) fn config(&mut self) {
+        let (cfg, spans) = (&self.site.config, &self.site.config_spans);
+        if let Some(Err(e)) = cfg.base_url.as_deref().map(BaseUrl::parse) {
+            self.error(
+                spans.at("base_url"),
+                format!("invalid base_url: {e}"),
+                "write the site's public address, e.g. `base_url: https://example.org/` or `https://example.org/sub/`",
+            );
+        }
+        let image = cfg.image.as_deref().unwrap_or("/");
+        let absolute = image.starts_with("https://") || image.starts_with("http://");
+        let local = image.starts_with('/') && !image.starts_with("//");
+        if !(absolute || local) || image.contains(|c: char| c.is_whitespace() || c == '"') {
+            self.error(
+                spans.at("image"),
+                format!("invalid image `{image}`: expected a path from the site's root or an absolute http(s) address"),
+                "e.g. `image: /card.png` (a file of static/) or `image: https://example.org/card.png`",
+            );
+        }
+    }
+
     /// A claim's or verdict's value must have its question's type.
     pub(super) fn value(
         &mut self,

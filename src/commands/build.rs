@@ -9,10 +9,14 @@ use crate::commands::fail;
 use crate::diagnostics::report::{counts, eprint};
 use crate::pipeline;
 
+/// Said once when the site has no address: what was left out and how to have it.
+pub const NO_BASE_URL: &str = "note: no base_url: sitemap.xml, feeds, canonical links and card images left out; \
+     set base_url in content/site.yaml or pass --base-url";
+
 /// Builds the site at `root` into `out`; with `timings`, prints how long each stage took.
-pub fn run(root: &Path, out: &Path, timings: bool) -> ExitCode {
+pub fn run(root: &Path, out: &Path, timings: bool, options: &pipeline::Options) -> ExitCode {
     let start = Instant::now();
-    let built = match pipeline::build(root) {
+    let built = match pipeline::build_with(root, options) {
         Ok(b) => b,
         Err(diags) => {
             eprint(root, &diags);
@@ -25,6 +29,9 @@ pub fn run(root: &Path, out: &Path, timings: bool) -> ExitCode {
         }
     };
     eprint(root, &built.warnings);
+    if built.site.config.base_url.is_none() {
+        eprintln!("{NO_BASE_URL}");
+    }
     let write_start = Instant::now();
     let stats = match built.output.write_site(out, root) {
         Ok(stats) => stats,

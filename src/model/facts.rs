@@ -15,8 +15,13 @@ pub struct SiteConfig {
     pub title: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// The site's public address; validated by `check` (`base_url::BaseUrl`).
     #[serde(default)]
     pub base_url: Option<String>,
+    /// The image shared links show (OpenGraph, Twitter cards): a file of the site's `static/`
+    /// (`/card.png`) or an absolute address; default the built-in `card.png`.
+    #[serde(default)]
+    pub image: Option<String>,
     #[serde(default = "default_language")]
     pub language: String,
     pub policy: Policy,

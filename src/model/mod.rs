@@ -2,6 +2,7 @@
 //! editor wrote them, each remembering where it came from, gathered in `Site`. Loading fills
 //! it; nothing here reads files or renders.
 
+pub mod base_url;
 pub mod date;
 pub mod spans;
 
@@ -87,6 +88,12 @@ pub struct Site {
 }
 
 impl Site {
+    /// The site's base URL, when `base_url` is set and valid (`check` reports it otherwise).
+    pub fn base_url(&self) -> Option<base_url::BaseUrl> {
+        let url = self.config.base_url.as_deref()?;
+        base_url::BaseUrl::parse(url).ok()
+    }
+
     /// Articles that are published (not drafts).
     pub fn published(&self) -> impl Iterator<Item = &Article> {
         self.articles.iter().filter(|a| !a.front.draft)

@@ -92,6 +92,7 @@ walk_fields!(SiteConfig {
     title,
     description,
     base_url,
+    image,
     language,
     policy,
     changes,

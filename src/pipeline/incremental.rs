@@ -12,7 +12,7 @@ use crate::load::articles;
 use crate::load::facts::read;
 use crate::model::Article;
 use crate::pipeline::{self, Built};
-use crate::render::pages;
+use crate::render::{pages, sitemap};
 use crate::{check, publish::linkcheck, render};
 
 /// What a rebuild did.
@@ -106,7 +106,7 @@ pub fn rebuild(built: &mut Built, changed: &[PathBuf]) -> Result<Rebuilt, Diagno
 }
 
 fn full(built: &mut Built) -> Result<Rebuilt, Diagnostics> {
-    *built = pipeline::build(&built.root)?;
+    *built = pipeline::build_with(&built.root, &built.options)?;
     Ok(Rebuilt {
         rendered: built.pages,
         full: true,
@@ -250,11 +250,20 @@ fn swap_in(built: &mut Built, fresh: Vec<Fresh>) -> (BTreeSet<String>, Vec<Undo>
 fn render_affected(
     built: &mut Built,
     undo: Vec<Undo>,
-    affected: BTreeSet<String>,
+    mut affected: BTreeSet<String>,
     checked: Diagnostics,
 ) -> Result<Option<Vec<String>>, Diagnostics> {
     let previous_backlinks = commit_backlinks(built, &undo);
     let plan = pages::plan(&built.site, &built.backlinks, &built.derived);
+    // A description made unique by another page's (`meta::descriptions`) may change with it.
+    let described = plan.pages.iter().map(|p| (&p.route, &p.description));
+    for (route, description) in described {
+        if built.descriptions.get(route) != Some(description) {
+            affected.insert(route.clone());
+        }
+    }
+    let web_files = sitemap::web_files(&plan);
+    let descriptions = pipeline::descriptions(&plan);
     let rendered = render::render_pages(&built.tera, &built.site_ctx, &plan, |r| {
         affected.contains(r)
     });
@@ -300,7 +309,15 @@ fn render_affected(
         return Err(broken);
     }
     built.warnings = checked;
-    Ok(Some(replaced.into_iter().map(|(path, _)| path).collect()))
+    built.descriptions = descriptions;
+    let mut paths: Vec<String> = replaced.into_iter().map(|(path, _)| path).collect();
+    for (path, bytes) in web_files {
+        if built.output.files.get(&path) != Some(&bytes) {
+            built.output.files.insert(path.clone(), bytes);
+            paths.push(path);
+        }
+    }
+    Ok(Some(paths))
 }
 
 /// Commits the backlinks of the swapped-in articles; returns the entries it touched as they

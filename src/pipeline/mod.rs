@@ -4,7 +4,7 @@
 
 pub mod incremental;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use std::time::{Duration, Instant};
@@ -14,16 +14,27 @@ use crate::derive::links::Backlinks;
 use crate::derive::{self, Derived};
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
 use crate::model::Site;
+use crate::model::base_url::BaseUrl;
 use crate::publish::output::Output;
+use crate::render::sitemap;
 use crate::{
     check, derive::compare, derive::guides, derive::links, load, publish::linkcheck, render,
     render::pages,
 };
 
+/// How to build: what the command line adds to the site's own settings.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--base-url` (or `serve`'s own address): replaces `site.yaml`'s `base_url`.
+    pub base_url: Option<BaseUrl>,
+}
+
 /// A site that built: its output, the linked model it came from, and its warnings; plus
 /// what an incremental rebuild (`incremental`) needs to reuse.
 pub struct Built {
     pub root: PathBuf,
+    /// What it was built with; a rebuild uses the same.
+    pub options: Options,
     pub site: Site,
     /// The comparison, guides and finder, derived once from `site` after linking.
     pub derived: Derived,
@@ -33,6 +44,9 @@ pub struct Built {
     pub tera: Tera,
     pub site_ctx: serde_json::Value,
     pub pages: usize,
+    /// Each page's meta description, by route: an incremental rebuild re-renders the pages
+    /// whose description changed.
+    pub descriptions: HashMap<String, String>,
     /// Warnings only; a build with errors is an `Err`.
     pub warnings: Diagnostics,
     /// How long each stage took, in order (`build --timings` prints them).
@@ -75,6 +89,7 @@ fn static_collisions(root: &Path, plan: &pages::Plan) -> Diagnostics {
         .iter()
         .map(|p| pages::file_of(&p.route))
         .chain([COMPARISON_JSON.to_string()])
+        .chain(sitemap::web_file_names(plan))
         .collect();
     let mut diags = Diagnostics::default();
     for (name, _) in render::site_files(root, "static") {
@@ -92,6 +107,13 @@ fn static_collisions(root: &Path, plan: &pages::Plan) -> Diagnostics {
     diags
 }
 
+/// Each planned page's description, by route.
+pub(crate) fn descriptions(plan: &pages::Plan) -> HashMap<String, String> {
+    (plan.pages.iter())
+        .map(|p| (p.route.clone(), p.description.clone()))
+        .collect()
+}
+
 /// Where the content's own links are written, for the link check.
 fn link_sources(site: &Site) -> linkcheck::Sources {
     let articles = site.published().flat_map(|a| {
@@ -103,9 +125,31 @@ fn link_sources(site: &Site) -> linkcheck::Sources {
     linkcheck::Sources::new(site.text_hrefs.iter().cloned().chain(articles))
 }
 
-/// Builds the site under `root` in memory. On failure, every diagnostic found (errors and
-/// warnings) in a stable order.
+/// Builds the site under `root` in memory, as `site.yaml` says. On failure, every diagnostic
+/// found (errors and warnings) in a stable order.
 pub fn build(root: &Path) -> Result<Built, Diagnostics> {
+    build_with(root, &Options::default())
+}
+
+/// `site.yaml`'s `image:` when it names a file of the site that is not in `output`: an error
+/// at the field.
+fn missing_image(site: &Site, output: &Output) -> Option<Diagnostic> {
+    let path = site.config.image.as_deref()?.strip_prefix('/')?;
+    if output.files.contains_key(path) {
+        return None;
+    }
+    let d = Diagnostic::error(
+        Some(site.config_spans.at("image")),
+        format!("image `/{path}` is not a file of the site"),
+    );
+    Some(d.with_help(format!(
+        "put the image at static/{path}, or give its absolute address"
+    )))
+}
+
+/// Builds the site under `root` in memory with `options`. On failure, every diagnostic found
+/// (errors and warnings) in a stable order.
+pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
     let mut clock = Clock {
         last: Instant::now(),
         laps: Vec::new(),
@@ -127,6 +171,9 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
+    // Validated by `check`; from here on `base_url` is the one in force, normalised.
+    let base = options.base_url.clone().or_else(|| site.base_url());
+    site.config.base_url = base.map(|b| b.to_string());
     let fail = |mut diags: Diagnostics, more: Diagnostics| {
         diags.extend(more);
         diags.sort();
@@ -149,8 +196,13 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     let (path, json) =
         comparison_json(&site, &derived).map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
     output.files.insert(path, json);
+    output.files.extend(sitemap::web_files(&plan));
+    if let Some(d) = missing_image(&site, &output) {
+        return Err(fail(diags, Diagnostics(vec![d])));
+    }
     clock.lap("render");
     let pages = plan.pages.len();
+    let descriptions = descriptions(&plan);
     drop(plan);
     let mut broken = linkcheck::check_with(&output, &link_sources(&site));
     render::locate(root, &mut broken);
@@ -160,9 +212,11 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     }
     Ok(Built {
         root: root.to_path_buf(),
+        options: options.clone(),
         site,
         derived,
         pages,
+        descriptions,
         output,
         backlinks,
         resolver,

@@ -55,7 +55,17 @@ fn is_external(url: &str) -> bool {
 /// nothing in `files` matches.
 fn resolve<'o>(output: &'o Output, page: &str, target: &str) -> Option<&'o str> {
     let path = if let Some(abs) = target.strip_prefix('/') {
-        abs.to_string()
+        // Under a base path (`/sub`), every tag's root-relative address carries it
+        // (`render::prefix`); one without it is text the scan took for a link (`<a href="/x">`
+        // in a code sample), checked as before.
+        match abs.strip_prefix(output.base_path.trim_start_matches('/')) {
+            Some(rest)
+                if !output.base_path.is_empty() && (rest.is_empty() || rest.starts_with('/')) =>
+            {
+                rest.trim_start_matches('/').to_string()
+            }
+            _ => abs.to_string(),
+        }
     } else {
         let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
         let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
@@ -138,7 +148,7 @@ pub fn check_with(output: &Output, sources: &Sources) -> Diagnostics {
                         page,
                         link,
                     )?;
-                    Some(locate(d, sources, page, link))
+                    Some(locate(d, sources, &output.base_path, page, link))
                 })
                 .collect::<Vec<_>>()
         })
@@ -238,9 +248,20 @@ fn broken<'o>(
 
 /// `d` (about `link` on `page`) moved to where the link is written, if it is in content:
 /// said once there, whichever pages show it.
-fn locate(mut d: Diagnostic, sources: &Sources, page: &str, link: &str) -> Diagnostic {
+fn locate(
+    mut d: Diagnostic,
+    sources: &Sources,
+    base_path: &str,
+    page: &str,
+    link: &str,
+) -> Diagnostic {
     let route = format!("/{}", page.trim_end_matches("index.html"));
     let link = decode(link);
+    // Content wrote the link before the base path was added.
+    let link = match link.strip_prefix(base_path) {
+        Some(rest) if !base_path.is_empty() && rest.starts_with('/') => rest.to_string(),
+        _ => link,
+    };
     let Some(loc) = sources.find(&route, &link) else {
         return d;
     };
@@ -275,7 +296,28 @@ mod tests {
                 .iter()
                 .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
                 .collect(),
+            base_path: String::new(),
         }
+    }
+
+    #[test]
+    fn under_a_base_path_links_carry_it() {
+        let mut out = site(&[
+            (
+                "index.html",
+                r#"<a href="/sub/a/">a</a> <a href="/sub/">home</a> <a href="/sub">h</a> <a href="/sub/b/">b</a> <a href="/subway/">other</a> <code>&lt;a href="/a/"&gt;</code>"#,
+            ),
+            ("a/index.html", ""),
+        ]);
+        out.base_path = "/sub".into();
+        let msgs: Vec<String> = check(&out).iter().map(|d| d.message.clone()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "page / links to `/sub/b/`, which does not exist",
+                "page / links to `/subway/`, which does not exist",
+            ]
+        );
     }
 
     #[test]

@@ -22,9 +22,13 @@ use output::Output;
 
 pub use locate::locate;
 
+pub mod feeds;
 mod labels;
 pub mod limits;
 mod locate;
+pub mod meta;
+pub mod prefix;
+pub mod sitemap;
 mod template_lex;
 mod template_scan;
 mod templates_check;
@@ -70,9 +74,12 @@ const TEMPLATES: [(&str, &str); 16] = [
 ];
 
 /// The built-in static files.
-const STATIC: [(&str, &[u8]); 2] = [
+const STATIC: [(&str, &[u8]); 4] = [
     ("style.css", include_bytes!("../../static/style.css")),
     ("finder.js", include_bytes!("../../static/finder.js")),
+    // The favicon, and the default image of shared links (`meta::DEFAULT_IMAGE`).
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("card.png", include_bytes!("../../static/card.png")),
 ];
 
 /// Files of a site folder's `dir` (e.g. `templates`), relative to it, in path order.
@@ -244,6 +251,7 @@ pub(crate) fn template_error(e: &tera::Error, page: Option<&str>) -> Diagnostic 
 struct PageRender<'a> {
     site: &'a Value,
     page: contexts::PageContext<'a>,
+    meta: meta::Head<'a>,
     current_url: &'a str,
 }
 
@@ -303,7 +311,10 @@ pub fn render(
     let pages = render_pages(tera, site_ctx, plan, |_| true);
     let assets = static_files(root);
     let mut diags = Diagnostics::default();
-    let mut out = Output::default();
+    let mut out = Output {
+        base_path: prefix::base_path(plan),
+        ..Output::default()
+    };
     match (pages, assets) {
         (Ok(pages), Ok(assets)) => out.files.extend(pages.into_iter().chain(assets)),
         (pages, assets) => {
@@ -333,10 +344,11 @@ pub fn render_pages(
             let ctx = PageRender {
                 site: site_ctx,
                 page: plan.context(page)?,
+                meta: meta::head(plan.site, plan.base.as_ref(), page),
                 current_url: &page.route,
             };
             let html = render_bounded(tera, page.template, &ctx, &page.route)?;
-            Ok((file_of(&page.route), html))
+            Ok((file_of(&page.route), prefix::with_base_path(html, plan)))
         })
         .collect();
     let mut pages = Vec::with_capacity(rendered.len());

@@ -7,6 +7,9 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Output {
     pub files: BTreeMap<String, Vec<u8>>,
+    /// The path every internal link starts with: empty at a host's root, else the base URL's
+    /// path without its final `/` (`/sub`). The link check maps `/sub/x/` back to `x/`.
+    pub base_path: String,
 }
 
 impl Output {

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::derive::Derived;
 use crate::derive::links::{Backlinks, Kind, route};
 use crate::diagnostics::Diagnostic;
+use crate::model::base_url::BaseUrl;
 use crate::model::{Article, Change, Policy, Site};
 
 /// What a page shows: an index into the site's tables where it shows one thing.
@@ -36,6 +37,8 @@ pub struct Page {
     pub route: String,
     pub template: &'static str,
     pub shows: Shows,
+    /// Its `<meta name="description">`, unique in the site (`meta::descriptions`).
+    pub description: String,
 }
 
 pub use crate::derive::routes::file_of;
@@ -137,6 +140,8 @@ pub struct Plan<'a> {
     pub(crate) derived: &'a Derived,
     /// Published articles, in site order.
     pub(crate) published: Vec<&'a Article>,
+    /// Where the site is published, when known.
+    pub base: Option<BaseUrl>,
 }
 
 /// Plans every page of the site.
@@ -147,6 +152,7 @@ pub fn plan<'a>(site: &'a Site, backlinks: &'a Backlinks, derived: &'a Derived) 
             route,
             template,
             shows,
+            description: String::new(),
         })
     };
     add("/".into(), "home.html", Shows::Home);
@@ -208,11 +214,22 @@ pub fn plan<'a>(site: &'a Site, backlinks: &'a Backlinks, derived: &'a Derived) 
         );
     }
     add("/404.html".into(), "404.html", Shows::NotFound);
-    Plan {
+    let mut plan = Plan {
         pages,
         site,
         backlinks,
         derived,
         published: site.published().collect(),
+        base: site.base_url(),
+    };
+    describe(&mut plan);
+    plan
+}
+
+/// Gives each page of `plan` its description (`meta::descriptions`).
+fn describe(plan: &mut Plan) {
+    let descriptions = super::meta::descriptions(plan);
+    for (page, d) in plan.pages.iter_mut().zip(descriptions) {
+        page.description = d;
     }
 }

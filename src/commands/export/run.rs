@@ -31,8 +31,14 @@ impl From<ExportError> for Diagnostic {
 
 /// `export`: `region` (or every region when `None`) in each of `formats`, into `out` (a file,
 /// or a folder when several files are written) or the current folder.
-pub fn run(root: &Path, region: Option<&str>, formats: &[Format], out: Option<&Path>) -> ExitCode {
-    let built = match pipeline::build(root) {
+pub fn run(
+    root: &Path,
+    region: Option<&str>,
+    formats: &[Format],
+    out: Option<&Path>,
+    options: &pipeline::Options,
+) -> ExitCode {
+    let built = match pipeline::build_with(root, options) {
         Ok(b) => b,
         Err(diags) => {
             eprint(root, &diags);

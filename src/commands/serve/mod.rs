@@ -17,6 +17,7 @@ use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::broadcast;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, report};
+use crate::model::base_url::BaseUrl;
 use crate::pipeline::{self, Built};
 use crate::publish::output::Output;
 
@@ -113,9 +114,12 @@ impl Shared {
 }
 
 /// The first build, printed as `build` prints it.
-fn first_build(root: &std::path::Path) -> (Option<Built>, Option<String>) {
+fn first_build(
+    root: &std::path::Path,
+    options: &pipeline::Options,
+) -> (Option<Built>, Option<String>) {
     let start = Instant::now();
-    match pipeline::build(root) {
+    match pipeline::build_with(root, options) {
         Ok(b) => {
             report::eprint(root, &b.warnings);
             println!(
@@ -137,13 +141,22 @@ fn first_build(root: &std::path::Path) -> (Option<Built>, Option<String>) {
     }
 }
 
+/// The address pages are served at, as their base URL: `http://127.0.0.1:PORT/` (the
+/// loopback address when listening on all of them).
+fn own_base_url(addr: SocketAddr) -> Option<BaseUrl> {
+    let ip = match addr.ip() {
+        ip if ip.is_unspecified() => IpAddr::from([127, 0, 0, 1]),
+        ip => ip,
+    };
+    BaseUrl::parse(&format!("http://{}/", SocketAddr::new(ip, addr.port()))).ok()
+}
+
 /// Builds, serves and watches until the process is stopped.
 pub fn serve(opts: Options) -> Result<(), ServeError> {
     let root = opts
         .root
         .canonicalize()
         .unwrap_or_else(|_| opts.root.clone());
-    let (built, error) = first_build(&root);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -156,6 +169,10 @@ pub fn serve(opts: Options) -> Result<(), ServeError> {
     let addr = listener
         .local_addr()
         .map_err(|e| ServeError::Bind(SocketAddr::new(opts.bind, opts.port), e))?;
+    let options = pipeline::Options {
+        base_url: own_base_url(addr),
+    };
+    let (built, error) = first_build(&root, &options);
     let (events, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(Snapshot {
@@ -183,7 +200,7 @@ pub fn serve(opts: Options) -> Result<(), ServeError> {
     if opts.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
-    let watcher = watch::start(&root, built, shared.clone())?;
+    let watcher = watch::start(&root, built, options, shared.clone())?;
 
     runtime.block_on(async move {
         let app = Router::new().fallback(respond::handle).with_state(shared);
@@ -233,4 +250,17 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, ServeError> {
         }
     }
     Err(ServeError::NoPort(port, last, ip))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn its_own_address_is_the_base_url() {
+        let url = |a: &str| own_base_url(a.parse().unwrap()).unwrap().to_string();
+        assert_eq!(url("127.0.0.1:1111"), "http://127.0.0.1:1111/");
+        assert_eq!(url("0.0.0.0:2222"), "http://127.0.0.1:2222/");
+        assert_eq!(url("[::1]:3333"), "http://[::1]:3333/");
+    }
 }

@@ -25,6 +25,7 @@ const MAX_BURST: Duration = Duration::from_millis(250);
 pub fn start(
     root: &Path,
     built: Option<Built>,
+    options: pipeline::Options,
     shared: Arc<Shared>,
 ) -> Result<RecommendedWatcher, ServeError> {
     let (tx, rx) = mpsc::channel::<PathBuf>();
@@ -48,6 +49,7 @@ pub fn start(
     }
     let mut rebuilder = Rebuilder {
         root: root.to_path_buf(),
+        options,
         built,
         shared,
     };
@@ -88,6 +90,8 @@ fn is_scratch(path: &Path, is_dir: bool) -> bool {
 /// The rebuild loop's state: the last good build, which only this loop reads or changes.
 struct Rebuilder {
     root: PathBuf,
+    /// The first build's: `serve`'s own base URL.
+    options: pipeline::Options,
     built: Option<Built>,
     shared: Arc<Shared>,
 }
@@ -126,7 +130,7 @@ impl Rebuilder {
     fn rebuild(&mut self, changed: &[PathBuf], started: Instant) {
         let result = match self.built.as_mut() {
             Some(built) => incremental::rebuild(built, changed),
-            None => pipeline::build(&self.root).map(|b| {
+            None => pipeline::build_with(&self.root, &self.options).map(|b| {
                 let rendered = b.pages;
                 self.built = Some(b);
                 Rebuilt {

@@ -194,6 +194,7 @@ mod tests {
                 .iter()
                 .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
                 .collect(),
+            base_path: String::new(),
         }
     }
 

@@ -44,7 +44,7 @@ fn html(t: &Option<Text>) -> Option<&str> {
 }
 
 /// The title of a section's list page.
-fn index_title(kind: Kind) -> &'static str {
+pub(crate) fn index_title(kind: Kind) -> &'static str {
     match kind {
         Kind::Region => "Regions",
         Kind::Category => "Data used",

@@ -4,6 +4,8 @@
 
 mod build;
 
+pub(crate) use build::index_title;
+
 use serde::Serialize;
 
 use crate::derive::compare::{ClaimView, Comparison, Row, Score};
