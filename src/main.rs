@@ -34,6 +34,10 @@ enum Command {
         /// Print how long each pipeline stage took.
         #[arg(long)]
         timings: bool,
+        /// Build drafts too, each page of one with a "Draft: not published" banner (for a
+        /// preview; `build` alone leaves every draft out).
+        #[arg(long)]
+        drafts: bool,
     },
     /// Load and validate the site, and report every problem; writes nothing.
     Check {
@@ -129,7 +133,12 @@ impl From<ExportFormat> for export::Format {
 
 fn main() -> ExitCode {
     match Cli::parse().command {
-        Command::Build { root, out, timings } => {
+        Command::Build {
+            root,
+            out,
+            timings,
+            drafts,
+        } => {
             let out = out.unwrap_or_else(|| {
                 if root == Path::new(".") {
                     PathBuf::from("public")
@@ -137,7 +146,7 @@ fn main() -> ExitCode {
                     root.join("public")
                 }
             });
-            build::run(&root, &out, timings)
+            build::run(&root, &out, timings, drafts)
         }
         Command::Check {
             root,

@@ -10,9 +10,10 @@ use crate::diagnostics::report::{counts, eprint};
 use crate::pipeline;
 
 /// Builds the site at `root` into `out`; with `timings`, prints how long each stage took.
-pub fn run(root: &Path, out: &Path, timings: bool) -> ExitCode {
+/// With `drafts`, drafts are built too, each with its banner.
+pub fn run(root: &Path, out: &Path, timings: bool, drafts: bool) -> ExitCode {
     let start = Instant::now();
-    let built = match pipeline::build(root) {
+    let built = match pipeline::build_with(root, drafts) {
         Ok(b) => b,
         Err(diags) => {
             eprint(root, &diags);

@@ -107,6 +107,7 @@ walk_fields!(Policy {
 walk_fields!(Change { id, name, summary });
 walk_fields!(Region {
     id,
+    draft,
     name,
     aliases,
     countries,
@@ -129,6 +130,7 @@ walk_fields!(Status {
 });
 walk_fields!(Category {
     id,
+    draft,
     name,
     used_for,
     summary,
@@ -137,6 +139,7 @@ walk_fields!(Category {
 });
 walk_fields!(Exclusion {
     id,
+    draft,
     name,
     applies_to,
     condition,
@@ -146,6 +149,7 @@ walk_fields!(Exclusion {
 walk_fields!(Steps { desktop, mobile });
 walk_fields!(OptOut {
     id,
+    draft,
     name,
     change,
     regions,
@@ -158,6 +162,7 @@ walk_fields!(OptOut {
 });
 walk_fields!(Source {
     id,
+    draft,
     title,
     publisher,
     kind,
@@ -174,9 +179,10 @@ walk_fields!(Verdict {
     confidence,
     confidence_reason
 });
-walk_fields!(Question { id, text, value_type = "type", regions, change, decides, resolution });
+walk_fields!(Question { id, draft, text, value_type = "type", regions, change, decides, resolution });
 walk_fields!(Claim {
     question,
+    draft,
     source,
     value,
     quote,

@@ -31,6 +31,8 @@ pub struct Built {
     pub backlinks: Backlinks,
     pub resolver: links::Resolver,
     pub tera: Tera,
+    /// Whether drafts are shown (`serve`, `build --drafts`) or left out.
+    pub drafts: bool,
     pub site_ctx: serde_json::Value,
     pub pages: usize,
     /// Warnings only; a build with errors is an `Err`.
@@ -103,9 +105,15 @@ fn link_sources(site: &Site) -> linkcheck::Sources {
     linkcheck::Sources::new(site.text_hrefs.iter().cloned().chain(articles))
 }
 
-/// Builds the site under `root` in memory. On failure, every diagnostic found (errors and
-/// warnings) in a stable order.
+/// Builds the published site under `root` in memory, drafts left out. On failure, every
+/// diagnostic found (errors and warnings) in a stable order.
 pub fn build(root: &Path) -> Result<Built, Diagnostics> {
+    build_with(root, false)
+}
+
+/// Builds the site under `root` in memory; with `drafts`, drafts are shown (each page of one
+/// carries the draft banner), else left out (see `Site::strip_drafts`).
+pub fn build_with(root: &Path, drafts: bool) -> Result<Built, Diagnostics> {
     let mut clock = Clock {
         last: Instant::now(),
         laps: Vec::new(),
@@ -113,6 +121,9 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     // Entries and articles that fail to load are left out and reported; the rest is still
     // linked and checked, so one run reports every error.
     let (mut site, mut diags) = load::load_partial(root)?;
+    if !drafts {
+        site.strip_drafts();
+    }
     clock.lap("load");
     let resolver = links::Resolver::new(&site);
     let (mut backlinks, link_diags) = links::link(&mut site, &resolver);
@@ -149,6 +160,10 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     let (path, json) =
         comparison_json(&site, &derived).map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
     output.files.insert(path, json);
+    let clashes = render::redirects::add(&site, &mut output);
+    if clashes.has_errors() {
+        return Err(fail(diags, clashes));
+    }
     clock.lap("render");
     let pages = plan.pages.len();
     drop(plan);
@@ -167,6 +182,7 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
         backlinks,
         resolver,
         tera,
+        drafts,
         site_ctx,
         warnings: diags,
         timings: clock.laps,

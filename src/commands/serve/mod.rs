@@ -115,7 +115,7 @@ impl Shared {
 /// The first build, printed as `build` prints it.
 fn first_build(root: &std::path::Path) -> (Option<Built>, Option<String>) {
     let start = Instant::now();
-    match pipeline::build(root) {
+    match pipeline::build_with(root, true) {
         Ok(b) => {
             report::eprint(root, &b.warnings);
             println!(

@@ -126,7 +126,7 @@ impl Rebuilder {
     fn rebuild(&mut self, changed: &[PathBuf], started: Instant) {
         let result = match self.built.as_mut() {
             Some(built) => incremental::rebuild(built, changed),
-            None => pipeline::build(&self.root).map(|b| {
+            None => pipeline::build_with(&self.root, true).map(|b| {
                 let rendered = b.pages;
                 self.built = Some(b);
                 Rebuilt {
