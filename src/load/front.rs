@@ -175,7 +175,11 @@ fn top_keys(format: FrontFormat, front: &str) -> Vec<(String, (usize, usize))> {
             }
         };
         if let Some(k) = key {
-            let col = line.find(k).map_or(1, |i| line[..i].chars().count() + 1);
+            let col = if line.trim_start().starts_with('[') {
+                line.len() - line.trim_start().len() + 1
+            } else {
+                line.find(k).map_or(1, |i| line[..i].chars().count() + 1)
+            };
             let k = k.trim_matches(['"', '\'']);
             if !keys.iter().any(|(seen, _): &(String, _)| seen == k) {
                 keys.push((k.to_string(), (n, col)));
