@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use explainer::commands::{build, check, export, fail, init, serve};
+use explainer::commands::{build, check, export, fail, init, new, serve};
 
 /// A static-site generator for policy explainers: sourced, region-by-region facts and
 /// articles in, a cross-linked site out.
@@ -55,6 +55,10 @@ enum Command {
         /// or date and that no claim quotes nor the source's `dismissed:` sets aside.
         #[arg(long, requires = "sources_archive")]
         coverage: bool,
+        /// Check drafts too, as `serve` and `build --drafts` show them (without it, drafts
+        /// are left out like in `build`, and only links to them are checked).
+        #[arg(long)]
+        drafts: bool,
     },
     /// Serve the site from memory with live reload; rebuild on every change.
     Serve {
@@ -105,6 +109,24 @@ enum Command {
         /// The folder to create the site in (made if missing).
         dir: PathBuf,
     },
+    /// Write a stub with every field commented, as a draft: an article as
+    /// content/articles/ID.md, a fact appended to its file in content/facts/.
+    ///
+    /// A claim's ID is its question's id; `--source` chooses its source (default: the first).
+    /// An id already taken is refused.
+    New {
+        /// What to write.
+        #[arg(value_enum)]
+        kind: new::NewKind,
+        /// Its id (lowercase letters, digits and `-`).
+        id: String,
+        /// The site folder (the one holding content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// For a claim: the id of the source that makes it.
+        #[arg(long)]
+        source: Option<String>,
+    },
 }
 
 /// The formats of `export`.
@@ -153,7 +175,8 @@ fn main() -> ExitCode {
             strict,
             sources_archive,
             coverage,
-        } => check::run(&root, strict, sources_archive.as_deref(), coverage),
+            drafts,
+        } => check::run(&root, strict, sources_archive.as_deref(), coverage, drafts),
         Command::Serve {
             root,
             bind,
@@ -183,6 +206,27 @@ fn main() -> ExitCode {
             let formats: Vec<export::Format> = format.into_iter().map(Into::into).collect();
             export::run::run(&root, region.as_deref(), &formats, out.as_deref())
         }
+        Command::New {
+            kind,
+            id,
+            root,
+            source,
+        } => match new::new(&root, kind, &id, source.as_deref()) {
+            Ok(file) => {
+                println!("wrote a draft stub to {}", file.display());
+                println!(
+                    "next: fill it in, see it with `explainer serve`, then remove `draft: true`"
+                );
+                ExitCode::SUCCESS
+            }
+            Err(diags) => {
+                explainer::diagnostics::report::eprint(
+                    &root,
+                    &explainer::diagnostics::Diagnostics(diags),
+                );
+                ExitCode::FAILURE
+            }
+        },
         Command::Init { dir } => match init::init(&dir) {
             Ok(files) => {
                 println!(
