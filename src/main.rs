@@ -211,22 +211,7 @@ fn main() -> ExitCode {
             id,
             root,
             source,
-        } => match new::new(&root, kind, &id, source.as_deref()) {
-            Ok(file) => {
-                println!("wrote a draft stub to {}", file.display());
-                println!(
-                    "next: fill it in, see it with `explainer serve`, then remove `draft: true`"
-                );
-                ExitCode::SUCCESS
-            }
-            Err(diags) => {
-                explainer::diagnostics::report::eprint(
-                    &root,
-                    &explainer::diagnostics::Diagnostics(diags),
-                );
-                ExitCode::FAILURE
-            }
-        },
+        } => new::run(&root, kind, &id, source.as_deref()),
         Command::Init { dir } => match init::init(&dir) {
             Ok(files) => {
                 println!(

@@ -4,8 +4,10 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
-use crate::diagnostics::{Diagnostic, Loc, suggest};
+use crate::diagnostics::report::eprint;
+use crate::diagnostics::{Diagnostic, Diagnostics, Loc, suggest};
 use crate::model::{Entity, Site, Table, ValueType, is_valid_id};
 
 /// What `new` can write.
@@ -16,6 +18,21 @@ pub enum NewKind {
     Source,
     Question,
     Claim,
+}
+
+/// The command: writes the stub and says what to do next, or reports why it did not.
+pub fn run(root: &Path, kind: NewKind, id: &str, source: Option<&str>) -> ExitCode {
+    match new(root, kind, id, source) {
+        Ok(file) => {
+            println!("wrote a draft stub to {}", file.display());
+            println!("next: fill it in, see it with `explainer serve`, then remove `draft: true`");
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            eprint(root, &Diagnostics(diags));
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Writes the stub of a `kind` named `id` (for a claim: the question id; `source` chooses

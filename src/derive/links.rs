@@ -358,26 +358,17 @@ mod tests {
             Kind::Region,
             ["eu", "uk"].map(String::from).into_iter().collect(),
         );
-        let mut drafts: BTreeMap<Kind, HashSet<String>> = BTreeMap::new();
-        let mut draft = |k: Kind, it: &mut dyn Iterator<Item = &str>| {
-            drafts.entry(k).or_default().extend(it.map(str::to_string));
-        };
-        draft(Kind::Region, &mut site.regions.draft_ids());
-        draft(Kind::Category, &mut site.categories.draft_ids());
-        draft(Kind::Exclusion, &mut site.exclusions.draft_ids());
-        draft(Kind::OptOut, &mut site.optouts.draft_ids());
-        draft(Kind::Source, &mut site.sources.draft_ids());
-        draft(Kind::Claim, &mut site.questions.draft_ids());
-        draft(
-            Kind::Article,
-            &mut site.draft_articles.iter().map(String::as_str),
-        );
+        let mut drafts = BTreeMap::new();
+        drafts.insert(Kind::Region, HashSet::from(["wip".to_string()]));
         Resolver { ids, drafts }
     }
 
     #[test]
     fn resolves_schemes_and_suggests_fixes() {
         let ix = index();
+        assert!(
+            matches!(ix.resolve("region:wip"), Resolved::Unknown(m, h) if m.contains("draft region `wip`") && h.contains("remove `draft: true`"))
+        );
         assert!(matches!(ix.resolve("region:eu"), Resolved::Url(u, _) if u == "/regions/eu/"));
         assert!(
             matches!(ix.resolve("region:uk#status"), Resolved::Url(u, _) if u == "/regions/uk/#status")

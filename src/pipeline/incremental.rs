@@ -220,29 +220,27 @@ fn swap_in(built: &mut Built, fresh: Vec<Fresh>) -> (BTreeSet<String>, Vec<Undo>
         let url = route(Kind::Article, &article.slug);
         let old = std::mem::replace(&mut built.site.articles[i], article);
         let new = &built.site.articles[i];
-        {
-            affected.insert(url.clone());
-            let before = old.links_to.clone();
-            let after = new.links_to.clone();
-            let shown_changed = shown_differs(&old, new);
-            if shown_changed {
-                affected.insert("/".into());
-                affected.insert("/articles/".into());
-                for id in old.front.regions.iter().chain(&new.front.regions) {
-                    affected.insert(route(Kind::Region, id));
-                }
-                for id in old.front.categories.iter().chain(&new.front.categories) {
-                    affected.insert(route(Kind::Category, id));
-                }
+        affected.insert(url.clone());
+        let before = old.links_to.clone();
+        let after = new.links_to.clone();
+        let shown_changed = shown_differs(&old, new);
+        if shown_changed {
+            affected.insert("/".into());
+            affected.insert("/articles/".into());
+            for id in old.front.regions.iter().chain(&new.front.regions) {
+                affected.insert(route(Kind::Region, id));
             }
-            if shown_changed || before != after {
-                affected.extend(before.symmetric_difference(&after).cloned());
-                if old.front.title != new.front.title {
-                    affected.extend(before.union(&after).cloned());
-                }
+            for id in old.front.categories.iter().chain(&new.front.categories) {
+                affected.insert(route(Kind::Category, id));
             }
-            undo.push((i, old, before, url, back));
         }
+        if shown_changed || before != after {
+            affected.extend(before.symmetric_difference(&after).cloned());
+            if old.front.title != new.front.title {
+                affected.extend(before.union(&after).cloned());
+            }
+        }
+        undo.push((i, old, before, url, back));
     }
     (affected, undo)
 }
