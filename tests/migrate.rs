@@ -163,7 +163,17 @@ fn a_link_from_a_published_article_to_a_draft_is_a_located_error() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
     let (r, o) = (root.to_str().unwrap(), out.to_str().unwrap());
-    assert!(explainer(&build_args(r, o, &["--drafts"])).status.success());
+    let run = explainer(&build_args(r, o, &["--drafts"]));
+    assert!(run.status.success(), "{}", stderr(&run));
+    let said = stderr(&run);
+    assert!(
+        said.contains("the draft /articles/hugo-roundup/ is linked from published pages (/articles/01-training/): `build` will refuse it"),
+        "{said}"
+    );
+    assert!(
+        said.contains("content/articles/hugo/10-roundup.md:10:8"),
+        "{said}"
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 mod comparison;
 pub mod coverage;
+pub mod drafts;
 mod evidence;
 mod ids;
 pub mod quotes;

@@ -133,6 +133,9 @@ pub fn build_with(root: &Path, drafts: bool) -> Result<Built, Diagnostics> {
     guides::backlinks(&derived.guides, &mut backlinks);
     clock.lap("derive");
     diags.extend(check::check(&site, &derived.comparison));
+    if drafts {
+        diags.extend(check::drafts::linked(&site, &backlinks));
+    }
     clock.lap("check");
     diags.sort();
     if diags.has_errors() {
