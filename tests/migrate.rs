@@ -209,6 +209,33 @@ fn a_fact_citing_a_draft_source_is_a_located_error() {
 }
 
 #[test]
+fn a_draft_fact_has_its_page_and_banner_only_with_drafts() {
+    let (_tmp, root) = fixture("basic");
+    edit(
+        &root,
+        "content/facts/exclusions.yaml",
+        "- id: messages\n",
+        "- id: messages\n  draft: true\n",
+    );
+    // Nothing published links it: `build` leaves it out of its page and of every list.
+    let (_out_tmp, published, _) = build_into(&root);
+    assert!(!published.join("exclusions/messages").exists());
+    for (file, text) in snapshot(&published) {
+        let text = String::from_utf8_lossy(&text);
+        assert!(!text.contains("Private messages"), "{file} shows the draft");
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let (r, o) = (root.to_str().unwrap(), out.to_str().unwrap());
+    let run = explainer(&build_args(r, o, &["--drafts"]));
+    assert!(run.status.success(), "{}", stderr(&run));
+    let page = fs::read_to_string(out.join("exclusions/messages/index.html")).unwrap();
+    assert!(page.contains("Draft: not published"), "{page}");
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!home.contains("Draft: not published"));
+}
+
+#[test]
 fn a_draft_region_linked_from_markdown_is_an_error_and_unlinked_is_left_out() {
     let (_tmp, root) = fixture("basic");
     edit(
