@@ -18,6 +18,16 @@ pub fn article_files(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in WalkDir::new(&dir).follow_links(true) {
         match entry {
+            Ok(e) if e.file_type().is_file() && e.file_name() == "_index.md" => {
+                let at = e.path().strip_prefix(root).unwrap_or(e.path());
+                diags.push(
+                    Diagnostic::warning(
+                        Some(Loc::new(at, 1, 1)),
+                        "a section page (`_index.md`, as Hugo and Zola have them) is not an article; it is ignored",
+                    )
+                    .with_help("the articles list is generated; move any text you need into an article"),
+                );
+            }
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
                 files.extend(e.path().strip_prefix(root).ok().map(Path::to_path_buf));
             }
@@ -71,7 +81,7 @@ pub fn load_all(root: &Path, diags: &mut Diagnostics) -> (Vec<Article>, Vec<Stri
             }
             Err(found) => {
                 diags.extend(found);
-                unloaded.extend(rel.file_stem().map(|s| s.to_string_lossy().into_owned()));
+                unloaded.push(default_slug(&rel));
             }
         }
     }
@@ -92,6 +102,22 @@ pub fn parse(rel: &Path, src: &str) -> Result<Article, Diagnostic> {
     parse_reporting(rel, src).map_err(|mut found| found.swap_remove(0))
 }
 
+/// The slug of an article without `slug:`: its file name without `.md`, or for an `index.md`
+/// (a Hugo page bundle, `my-post/index.md`) its folder's name.
+pub fn default_slug(rel: &Path) -> String {
+    let name = |p: &Path| {
+        p.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    match rel.parent() {
+        Some(dir) if name(rel) == "index" && !dir.ends_with("content/articles") => dir
+            .file_name()
+            .map_or_else(|| name(rel), |d| d.to_string_lossy().into_owned()),
+        _ => name(rel),
+    }
+}
+
 /// Splits and parses one article file, with every problem of its front matter.
 pub fn parse_reporting(rel: &Path, src: &str) -> Result<Article, Vec<Diagnostic>> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
@@ -100,10 +126,7 @@ pub fn parse_reporting(rel: &Path, src: &str) -> Result<Article, Vec<Diagnostic>
     let front = front::parse(rel, format, front_src)?;
     let slug = match &front.slug {
         Some(s) => s.clone(),
-        None => rel
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        None => default_slug(rel),
     };
     if !crate::model::is_valid_id(&slug) {
         let loc = if front.slug.is_some() {

@@ -198,6 +198,7 @@ fn fresh_articles(built: &Built, files: &[PathBuf]) -> Result<Option<Vec<Fresh>>
         if old.slug != article.slug
             || old.front.draft != article.front.draft
             || old.front.aliases != article.front.aliases
+            || (!old.front.aliases.is_empty() && old.front.title != article.front.title)
         {
             return Ok(None);
         }
