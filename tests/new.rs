@@ -33,7 +33,7 @@ fn assert_every_field_commented(stub: &str, what: &str) {
         if !is_field || line.trim() == "---" {
             continue;
         }
-        let commented_here = line.trim_start().starts_with('#') || line.contains("  # ");
+        let commented_here = line.trim_start().starts_with('#') || line.contains(" # ");
         let above = n > 0 && lines[n - 1].trim_start().starts_with('#');
         let nested = n > 0 && lines[n - 1].trim_end().ends_with(':');
         assert!(

@@ -114,12 +114,33 @@ impl Vars {
     }
 
     fn fill(&self, stub: &str) -> String {
-        stub.replace("{id}", &self.id)
+        let filled = stub
+            .replace("{id}", &self.id)
             .replace("{today}", &self.today)
             .replace("{change}", &self.change)
             .replace("{source}", &self.source)
-            .replace("{region}", &self.region)
+            .replace("{region}", &self.region);
+        align(&filled)
     }
+}
+
+/// Lines up the comments that follow a value at column 32, as `explainer init`'s files have
+/// them (a longer value pushes its comment along).
+fn align(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (line, end) = line.strip_suffix('\n').map_or((line, ""), |l| (l, "\n"));
+        let indent = line.len() - line.trim_start().len();
+        match line[indent..].find("  # ").filter(|&i| i > 0) {
+            Some(i) => {
+                let code = line[..indent + i].trim_end();
+                let comment = line[indent + i..].trim_start();
+                out.push_str(&format!("{code:<30} {comment}{end}"));
+            }
+            None => out.push_str(&format!("{line}{end}")),
+        }
+    }
+    out
 }
 
 /// An error if `id` is taken in `table`, at the entry that has it.
