@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use explainer::commands::{build, check, export, fail, init, serve};
+use explainer::commands::{build, check, export, fail, init, new, serve};
 use explainer::model::base_url::BaseUrl;
 
 /// A static-site generator for policy explainers: sourced, region-by-region facts and
@@ -39,6 +39,10 @@ enum Command {
         /// for canonical links, the sitemap, feeds and cards; overrides site.yaml's base_url.
         #[arg(long, value_name = "URL", value_parser = parse_base_url)]
         base_url: Option<BaseUrl>,
+        /// Build drafts too, each page of one with a "Draft: not published" banner (for a
+        /// preview; `build` alone leaves every draft out).
+        #[arg(long)]
+        drafts: bool,
     },
     /// Load and validate the site, and report every problem; writes nothing.
     Check {
@@ -56,6 +60,10 @@ enum Command {
         /// or date and that no claim quotes nor the source's `dismissed:` sets aside.
         #[arg(long, requires = "sources_archive")]
         coverage: bool,
+        /// Check drafts too, as `serve` and `build --drafts` show them (without it, drafts
+        /// are left out like in `build`, and only links to them are checked).
+        #[arg(long)]
+        drafts: bool,
     },
     /// Serve the site from memory with live reload; rebuild on every change.
     Serve {
@@ -109,6 +117,24 @@ enum Command {
         /// The folder to create the site in (made if missing).
         dir: PathBuf,
     },
+    /// Write a stub with every field commented, as a draft: an article as
+    /// content/articles/ID.md, a fact appended to its file in content/facts/.
+    ///
+    /// A claim's ID is its question's id; `--source` chooses its source (default: the first).
+    /// An id already taken is refused.
+    New {
+        /// What to write.
+        #[arg(value_enum)]
+        kind: new::NewKind,
+        /// Its id (lowercase letters, digits and `-`).
+        id: String,
+        /// The site folder (the one holding content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// For a claim: the id of the source that makes it.
+        #[arg(long)]
+        source: Option<String>,
+    },
 }
 
 /// `--base-url`: an absolute http(s) address, normalised to end in `/`.
@@ -147,6 +173,7 @@ fn main() -> ExitCode {
             out,
             timings,
             base_url,
+            drafts,
         } => {
             let out = out.unwrap_or_else(|| {
                 if root == Path::new(".") {
@@ -155,7 +182,7 @@ fn main() -> ExitCode {
                     root.join("public")
                 }
             });
-            let options = explainer::pipeline::Options { base_url };
+            let options = explainer::pipeline::Options { base_url, drafts };
             build::run(&root, &out, timings, &options)
         }
         Command::Check {
@@ -163,7 +190,8 @@ fn main() -> ExitCode {
             strict,
             sources_archive,
             coverage,
-        } => check::run(&root, strict, sources_archive.as_deref(), coverage),
+            drafts,
+        } => check::run(&root, strict, sources_archive.as_deref(), coverage, drafts),
         Command::Serve {
             root,
             bind,
@@ -192,9 +220,18 @@ fn main() -> ExitCode {
             base_url,
         } => {
             let formats: Vec<export::Format> = format.into_iter().map(Into::into).collect();
-            let options = explainer::pipeline::Options { base_url };
+            let options = explainer::pipeline::Options {
+                base_url,
+                drafts: false,
+            };
             export::run::run(&root, region.as_deref(), &formats, out.as_deref(), &options)
         }
+        Command::New {
+            kind,
+            id,
+            root,
+            source,
+        } => new::run(&root, kind, &id, source.as_deref()),
         Command::Init { dir } => match init::init(&dir) {
             Ok(files) => {
                 println!(

@@ -352,7 +352,9 @@ fn with_base_url_links_are_absolute_and_images_inlined() {
 
     let md = std::fs::read_to_string(out.join("eu.md")).unwrap();
     assert!(md.contains("[European Economic Area](https://explainer.example/regions/eea/)"));
-    assert!(md.contains("[generative AI setting](https://explainer.example/optouts/genai-toggle/)"));
+    assert!(
+        md.contains("[generative AI setting](https://explainer.example/optouts/genai-toggle/)")
+    );
     assert!(md.contains("(https://explainer.example/compare/#ads-sharing-regions)"));
     assert!(!md.contains("](/"), "no root-relative link left");
 
@@ -389,7 +391,10 @@ fn without_base_url_links_stay_root_relative_with_a_warning() {
     assert!(run.status.success(), "{}", stderr(&run));
     assert!(stderr(&run).contains("warning: content/site.yaml sets no `base_url`"));
     let md = std::fs::read_to_string(&out).unwrap();
-    assert!(md.contains("[generative AI setting](/optouts/genai-toggle/)"), "{md}");
+    assert!(
+        md.contains("[generative AI setting](/optouts/genai-toggle/)"),
+        "{md}"
+    );
 }
 
 #[test]

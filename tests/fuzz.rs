@@ -119,6 +119,28 @@ const MARKDOWN: &[&str] = &[
     "é",
 ];
 
+const TOML: &[&str] = &[
+    "title = \"T\"\n",
+    "date = 2021-07-08T17:05:00Z\n",
+    "date = 2021-07-08\n",
+    "date = \"2021-07-08 25:00\"\n",
+    "weight = ",
+    "aliases = [\"/a/\", ",
+    "\"..\"]",
+    "[taxonomies]\n",
+    "[extra]\n",
+    "tags = [",
+    "]",
+    " = ",
+    "\n",
+    "\"",
+    "x",
+    "1",
+    "#",
+    "+++",
+    "é",
+];
+
 const YAML: &[&str] = &[
     "- ",
     ": ",
@@ -259,6 +281,8 @@ fn articles_parse_or_fail_located() {
         (soup(YAML, 12), text(MARKDOWN, 40))
             .prop_map(|(f, b)| format!("---\ntitle: T\ndate: 2025-01-02\n{f}\n---\n{b}")),
         (soup(YAML, 12), text(MARKDOWN, 40)).prop_map(|(f, b)| format!("---\n{f}---\n{b}")),
+        // TOML front matter, as Zola and Hugo write it, with datetimes.
+        (soup(TOML, 14), text(MARKDOWN, 20)).prop_map(|(f, b)| format!("+++\n{f}\n+++\n{b}")),
         text(YAML, 30),
     ];
     fuzz("articles", file, |src: String| {

@@ -357,6 +357,7 @@ fn an_incremental_rebuild_keeps_feeds_sitemap_and_descriptions_as_a_full_build_m
     let (_tmp, root) = fixture("basic");
     let options = Options {
         base_url: Some(BaseUrl::parse(BASE).unwrap()),
+        drafts: false,
     };
     let mut built = build_with(&root, &options).unwrap();
     edit(

@@ -4,6 +4,7 @@
 
 mod comparison;
 pub mod coverage;
+pub mod drafts;
 mod evidence;
 mod ids;
 pub mod quotes;
@@ -74,7 +75,13 @@ impl<'a> Checker<'a> {
         noun: &str,
         known: impl Iterator<Item = &'k str> + Clone,
     ) {
-        if !known.clone().any(|k| k == id) {
+        if self.site.is_draft(noun, id) {
+            self.error(
+                spans.at(field),
+                format!("`{id}` is a draft {noun}: a published page cannot refer to it"),
+                "publish it (remove `draft: true`) or remove the link",
+            );
+        } else if !known.clone().any(|k| k == id) {
             self.error(
                 spans.at(field),
                 format!("unknown {noun} `{id}`"),

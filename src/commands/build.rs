@@ -14,6 +14,7 @@ pub const NO_BASE_URL: &str = "note: no base_url: sitemap.xml, feeds, canonical 
      set base_url in content/site.yaml or pass --base-url";
 
 /// Builds the site at `root` into `out`; with `timings`, prints how long each stage took.
+/// With `options.drafts`, drafts are built too, each with its banner.
 pub fn run(root: &Path, out: &Path, timings: bool, options: &pipeline::Options) -> ExitCode {
     let start = Instant::now();
     let built = match pipeline::build_with(root, options) {

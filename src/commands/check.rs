@@ -11,9 +11,19 @@ use crate::pipeline;
 
 /// Checks the site at `root`; `strict` fails on warnings too; `archive` is the folder of the
 /// sources' archived texts, for the quote check; `coverage` also checks which of their passages
-/// no claim quotes.
-pub fn run(root: &Path, strict: bool, archive: Option<&Path>, coverage: bool) -> ExitCode {
-    let diags = match pipeline::build(root) {
+/// no claim quotes; `drafts` checks drafts too, as `serve` shows them.
+pub fn run(
+    root: &Path,
+    strict: bool,
+    archive: Option<&Path>,
+    coverage: bool,
+    drafts: bool,
+) -> ExitCode {
+    let options = pipeline::Options {
+        drafts,
+        ..Default::default()
+    };
+    let diags = match pipeline::build_with(root, &options) {
         Ok(b) => {
             let mut diags = b.warnings;
             if let Some(dir) = archive {

@@ -1,11 +1,12 @@
 //! The subcommands, a file each, between `main.rs` (which only parses arguments) and the
-//! pipeline: `build`, `check`, `serve`, `export` (its CLI edge is `export::run`) and `init`.
+//! pipeline: `build`, `check`, `serve`, `export` (its CLI edge is `export::run`), `init` and `new`.
 //! Every problem reaches the terminal through `diagnostics::report::eprint`.
 
 pub mod build;
 pub mod check;
 pub mod export;
 pub mod init;
+pub mod new;
 pub mod serve;
 
 use std::path::Path;

@@ -28,6 +28,8 @@ pub type Backlinks = BTreeMap<String, BTreeSet<Backlink>>;
 #[derive(Debug, Clone, Default)]
 pub struct Resolver {
     ids: BTreeMap<Kind, HashSet<String>>,
+    /// Drafts left out of this build, per kind: a link to one is an error that says so.
+    drafts: BTreeMap<Kind, HashSet<String>>,
 }
 
 impl Resolver {
@@ -49,7 +51,21 @@ impl Resolver {
                 .map(|a| a.slug.as_str())
                 .chain(site.unloaded_articles.iter().map(String::as_str)),
         );
-        Resolver { ids }
+        let mut drafts: BTreeMap<Kind, HashSet<String>> = BTreeMap::new();
+        let mut draft = |k: Kind, it: &mut dyn Iterator<Item = &str>| {
+            drafts.entry(k).or_default().extend(it.map(str::to_string));
+        };
+        draft(Kind::Region, &mut site.regions.draft_ids());
+        draft(Kind::Category, &mut site.categories.draft_ids());
+        draft(Kind::Exclusion, &mut site.exclusions.draft_ids());
+        draft(Kind::OptOut, &mut site.optouts.draft_ids());
+        draft(Kind::Source, &mut site.sources.draft_ids());
+        draft(Kind::Claim, &mut site.questions.draft_ids());
+        draft(
+            Kind::Article,
+            &mut site.draft_articles.iter().map(String::as_str),
+        );
+        Resolver { ids, drafts }
     }
 
     fn has(&self, kind: Kind, id: &str) -> bool {
@@ -117,6 +133,15 @@ impl Resolver {
                 _ => Resolved::Plain,
             };
         };
+        if !self.has(kind, id) && self.drafts.get(&kind).is_some_and(|d| d.contains(id)) {
+            return Resolved::Unknown(
+                format!(
+                    "link to draft {} `{id}`: a published page cannot link to a draft",
+                    kind.noun()
+                ),
+                "publish it (remove `draft: true`) or remove the link".to_string(),
+            );
+        }
         if !self.has(kind, id) {
             return Resolved::Unknown(
                 format!("link to unknown {} `{id}`", kind.noun()),
@@ -258,7 +283,6 @@ pub fn link(site: &mut Site, resolver: &Resolver) -> (Backlinks, Diagnostics) {
     let found: Vec<(Backlinks, Diagnostics)> = site
         .articles
         .par_iter_mut()
-        .filter(|a| !a.front.draft)
         .map(|a| link_article(a, resolver))
         .collect();
     for (backlinks, diags) in found {
@@ -334,12 +358,17 @@ mod tests {
             Kind::Region,
             ["eu", "uk"].map(String::from).into_iter().collect(),
         );
-        Resolver { ids }
+        let mut drafts = BTreeMap::new();
+        drafts.insert(Kind::Region, HashSet::from(["wip".to_string()]));
+        Resolver { ids, drafts }
     }
 
     #[test]
     fn resolves_schemes_and_suggests_fixes() {
         let ix = index();
+        assert!(
+            matches!(ix.resolve("region:wip"), Resolved::Unknown(m, h) if m.contains("draft region `wip`") && h.contains("remove `draft: true`"))
+        );
         assert!(matches!(ix.resolve("region:eu"), Resolved::Url(u, _) if u == "/regions/eu/"));
         assert!(
             matches!(ix.resolve("region:uk#status"), Resolved::Url(u, _) if u == "/regions/uk/#status")

@@ -8,8 +8,8 @@ use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc};
 use crate::load::facts::read;
-use crate::load::yaml;
-use crate::model::{Article, FrontMatter};
+use crate::load::{front, yaml};
+use crate::model::Article;
 
 /// The article files under `content/articles`, relative to `root`, in path order. Symlinks
 /// are followed; one that leads nowhere, or in a loop, is an error at the link.
@@ -18,6 +18,16 @@ pub fn article_files(root: &Path, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in WalkDir::new(&dir).follow_links(true) {
         match entry {
+            Ok(e) if e.file_type().is_file() && e.file_name() == "_index.md" => {
+                let at = e.path().strip_prefix(root).unwrap_or(e.path());
+                diags.push(
+                    Diagnostic::warning(
+                        Some(Loc::new(at, 1, 1)),
+                        "a section page (`_index.md`, as Hugo and Zola have them) is not an article; it is ignored",
+                    )
+                    .with_help("the articles list is generated; move any text you need into an article"),
+                );
+            }
             Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
                 files.extend(e.path().strip_prefix(root).ok().map(Path::to_path_buf));
             }
@@ -65,20 +75,17 @@ pub fn load_all(root: &Path, diags: &mut Diagnostics) -> (Vec<Article>, Vec<Stri
     let mut unloaded = Vec::new();
     for (rel, result) in loaded {
         match result {
-            Ok(a) => articles.push(a),
+            Ok(mut a) => {
+                diags.extend(std::mem::take(&mut a.warnings));
+                articles.push(a);
+            }
             Err(found) => {
                 diags.extend(found);
-                unloaded.extend(rel.file_stem().map(|s| s.to_string_lossy().into_owned()));
+                unloaded.push(default_slug(&rel));
             }
         }
     }
-    articles.sort_by(|a, b| {
-        (a.front.weight, std::cmp::Reverse(a.front.date), &a.slug).cmp(&(
-            b.front.weight,
-            std::cmp::Reverse(b.front.date),
-            &b.slug,
-        ))
-    });
+    articles.sort_by(|a, b| (a.front.order(), &a.slug).cmp(&(b.front.order(), &b.slug)));
     (articles, unloaded)
 }
 
@@ -86,7 +93,7 @@ impl Article {
     /// The locations in the front matter. Built on demand: only diagnostics need them, and a
     /// large site has thousands of articles.
     pub fn spans(&self) -> yaml::Spans {
-        yaml::index(&self.file, &self.front_src, 1)
+        front::spans(&self.file, self.format, &self.front_src)
     }
 }
 
@@ -95,49 +102,35 @@ pub fn parse(rel: &Path, src: &str) -> Result<Article, Diagnostic> {
     parse_reporting(rel, src).map_err(|mut found| found.swap_remove(0))
 }
 
+/// The slug of an article without `slug:`: its file name without `.md`, or for an `index.md`
+/// (a Hugo page bundle, `my-post/index.md`) its folder's name.
+pub fn default_slug(rel: &Path) -> String {
+    let name = |p: &Path| {
+        p.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    match rel.parent() {
+        Some(dir) if name(rel) == "index" && !dir.ends_with("content/articles") => dir
+            .file_name()
+            .map_or_else(|| name(rel), |d| d.to_string_lossy().into_owned()),
+        _ => name(rel),
+    }
+}
+
 /// Splits and parses one article file, with every problem of its front matter.
 pub fn parse_reporting(rel: &Path, src: &str) -> Result<Article, Vec<Diagnostic>> {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-    let no_front = || {
-        Diagnostic::error(
-            Some(Loc::new(rel, 1, 1)),
-            "article has no front matter",
-        )
-        .with_help("start the file with a `---` line, then `title:` and `date:` lines, then a closing `---` line")
-    };
-    let first_end = src.find('\n').ok_or_else(|| vec![no_front()])?;
-    if src[..first_end].trim_end() != "---" {
-        return Err(vec![no_front()]);
-    }
-    let rest = &src[first_end + 1..];
-    // The closing fence is the first line that is exactly `---`.
-    let mut offset = 0;
-    let mut close = None;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            close = Some((offset, offset + line.len()));
-            break;
-        }
-        offset += line.len();
-    }
-    let Some((yaml_end, body_start)) = close else {
-        return Err(vec![
-            Diagnostic::error(Some(Loc::new(rel, 1, 1)), "front matter is not closed")
-                .with_help("add a line with just `---` after the front matter"),
-        ]);
-    };
-    let front_src = &rest[..yaml_end];
-    let front = yaml::parse_value::<FrontMatter>(rel, front_src, 1)?;
+    let split = front::split(rel, src).map_err(|d| vec![d])?;
+    let (format, front_src) = (split.format, split.front);
+    let front = front::parse(rel, format, front_src)?;
     let slug = match &front.slug {
         Some(s) => s.clone(),
-        None => rel
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        None => default_slug(rel),
     };
     if !crate::model::is_valid_id(&slug) {
         let loc = if front.slug.is_some() {
-            yaml::index(rel, front_src, 1).at("slug")
+            front::spans(rel, format, front_src).at("slug")
         } else {
             Loc::new(rel, 1, 1)
         };
@@ -147,18 +140,23 @@ pub fn parse_reporting(rel: &Path, src: &str) -> Result<Article, Vec<Diagnostic>
             ),
         ]);
     }
+    let aliases = front::aliases(rel, format, front_src, &front.aliases)?;
     let body_line = 2 + front_src.matches('\n').count() + 1;
+    let mut front = front;
+    front.aliases = aliases;
     Ok(Article {
         slug,
         file: rel.to_path_buf(),
         front,
         front_src: front_src.to_string(),
-        body: rest[body_start..].to_string(),
+        format,
+        body: src[split.body_start..].to_string(),
         body_line,
         html: String::new(),
         toc: Vec::new(),
         links_to: Default::default(),
         hrefs: Vec::new(),
+        warnings: front::unknown_keys(rel, format, front_src),
     })
 }
 
@@ -190,5 +188,33 @@ mod tests {
         assert!(e.message.contains("not a day"), "{e}");
         let e = parse(Path::new("a.md"), "# no front matter\n").unwrap_err();
         assert!(e.message.contains("no front matter"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod hugo_zola {
+    use super::*;
+
+    #[test]
+    fn toml_front_matter_datetimes_and_unknown_keys() {
+        let src = "+++\ntitle = \"Hi\"\ndate = 2021-07-08T17:05:00Z\ndescription = \"D\"\ntemplate = \"x.html\"\naliases = [\"/old/\"]\n[taxonomies]\ntags = [\"a\"]\n+++\nBody\n";
+        let a = parse(Path::new("content/articles/x.md"), src).unwrap();
+        assert_eq!(a.front.date.to_string(), "2021-07-08");
+        assert_eq!(a.front.summary.as_deref(), Some("D"));
+        assert_eq!(a.front.tags, ["a"]);
+        assert_eq!(a.front.aliases, ["/old/"]);
+        assert_eq!(a.body, "Body\n");
+        assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
+        assert_eq!(a.warnings[0].loc.as_ref().map(|l| l.line), Some(5));
+        let e = parse(
+            Path::new("a.md"),
+            "+++\ntitle = \"Hi\"\ndate = 2021-07-08\nweight = \"x\"\n+++\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.loc.as_ref().map(|l| (l.line, l.col)),
+            Some((4, 10)),
+            "{e}"
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod articles;
 pub mod facts;
+pub mod front;
 pub mod source;
 pub mod yaml;
 
@@ -10,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::Site;
+use crate::model::{Article, Category, Site, Table};
 use facts::load_table;
 
 /// The archived texts under `archive_dir` that are there and readable; the others are left
@@ -99,9 +100,32 @@ pub fn load_partial(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
         claims,
         articles,
         unloaded_articles,
+        draft_articles: Vec::new(),
         text_hrefs: Vec::new(),
         archives: Default::default(),
     };
     let archives = read_archives(&site);
-    Ok((Site { archives, ..site }, diags))
+    let mut site = Site { archives, ..site };
+    for a in &mut site.articles {
+        categories_as_tags(&site.categories, a);
+    }
+    Ok((site, diags))
+}
+
+/// Hugo's and Zola's `categories` are labels, ours are data-category facts: a value that is no
+/// category's id (nor one typo away from one, which `check` reports) is kept as a tag.
+pub fn categories_as_tags(categories: &Table<Category>, a: &mut Article) {
+    let (ours, labels): (Vec<String>, Vec<String>) = std::mem::take(&mut a.front.categories)
+        .into_iter()
+        .partition(|c| {
+            categories.contains(c)
+                || (crate::model::is_valid_id(c)
+                    && crate::diagnostics::did_you_mean(c, categories.known_ids()).is_some())
+        });
+    a.front.categories = ours;
+    for label in labels {
+        if !a.front.tags.contains(&label) {
+            a.front.tags.push(label);
+        }
+    }
 }

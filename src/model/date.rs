@@ -1,4 +1,5 @@
-//! Calendar dates as the content writes them (`2025-11-03`) and as readers see them
+//! Calendar dates as the content writes them (`2025-11-03`, or an RFC 3339 datetime such as
+//! `2021-07-08T17:05:00Z`, of which the day is kept) and as readers see them
 //! (`3 November 2025`). No time zones: facts are dated by day.
 
 use std::fmt;
@@ -54,8 +55,20 @@ impl FromStr for Date {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Date, String> {
-        let bad = || format!("`{s}` is not a date: write it as YYYY-MM-DD, e.g. 2025-11-03");
-        let parts: Vec<&str> = s.trim().split('-').collect();
+        let bad = || {
+            format!(
+                "`{s}` is not a date: write it as YYYY-MM-DD, e.g. 2025-11-03 (or an RFC 3339 datetime, 2025-11-03T10:00:00Z)"
+            )
+        };
+        let t = s.trim();
+        let (day, time) = match t.get(10..) {
+            Some(rest) if rest.starts_with(['T', 't', ' ']) => (&t[..10], Some(&rest[1..])),
+            _ => (t, None),
+        };
+        if time.is_some_and(|time| !is_time(time)) {
+            return Err(bad());
+        }
+        let parts: Vec<&str> = day.split('-').collect();
         let [y, m, d] = parts[..] else {
             return Err(bad());
         };
@@ -72,6 +85,36 @@ impl FromStr for Date {
     }
 }
 
+/// An RFC 3339 time: `17:05:00`, with optional seconds' fraction and `Z` or `±hh:mm` offset
+/// (`17:05` alone is accepted too, as Hugo does).
+fn is_time(t: &str) -> bool {
+    let (clock, offset) = match t.find(['Z', 'z', '+', '-']) {
+        Some(i) => (&t[..i], &t[i..]),
+        None => (t, ""),
+    };
+    let clock = clock.split_once('.').map_or(clock, |(c, frac)| {
+        if !frac.is_empty() && frac.bytes().all(|b| b.is_ascii_digit()) {
+            c
+        } else {
+            "bad"
+        }
+    });
+    let hms = |part: &str, max: u8| part.len() == 2 && part.parse::<u8>().is_ok_and(|n| n <= max);
+    let fields: Vec<&str> = clock.split(':').collect();
+    let clock_ok = match fields[..] {
+        [h, m] => hms(h, 23) && hms(m, 59),
+        [h, m, sec] => hms(h, 23) && hms(m, 59) && hms(sec, 60),
+        _ => false,
+    };
+    let offset_ok = match offset {
+        "" | "Z" | "z" => true,
+        o => o[1..]
+            .split_once(':')
+            .is_some_and(|(h, m)| hms(h, 23) && hms(m, 59)),
+    };
+    clock_ok && offset_ok
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -86,8 +129,28 @@ impl Serialize for Date {
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        d.deserialize_any(DateVisitor)
+    }
+}
+
+/// A date from a string, or from a TOML datetime (which serde sees as a one-entry map).
+struct DateVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DateVisitor {
+    type Value = Date;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a date, YYYY-MM-DD")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
+        s.parse().map_err(E::custom)
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Date, M::Error> {
+        let _key: Option<String> = map.next_key()?;
+        let value: String = map.next_value()?;
+        value.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -104,5 +167,11 @@ mod tests {
         assert!("2025-02-29".parse::<Date>().is_err());
         assert!("2025-13-01".parse::<Date>().is_err());
         assert!("3 Nov 2025".parse::<Date>().is_err());
+        let d: Date = "2021-07-08T17:05:00Z".parse().unwrap();
+        assert_eq!(d.to_string(), "2021-07-08");
+        assert!("2021-07-08T17:05:00.123+02:00".parse::<Date>().is_ok());
+        assert!("2021-07-08 17:05:00-05:00".parse::<Date>().is_ok());
+        assert!("2021-07-08T25:05:00Z".parse::<Date>().is_err());
+        assert!("2021-07-08Tnoon".parse::<Date>().is_err());
     }
 }

@@ -60,6 +60,9 @@ pub struct Change {
 #[serde(deny_unknown_fields)]
 pub struct Region {
     pub id: String,
+    /// `true` keeps it out of the published site (see "Drafts" in the README).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     pub name: String,
     /// Other names readers type for it (`EU`), found by the home page's country finder.
     #[serde(default)]
@@ -137,6 +140,9 @@ pub struct Status {
 #[serde(deny_unknown_fields)]
 pub struct Category {
     pub id: String,
+    /// `true` keeps it out of the published site (see "Drafts" in the README).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     pub name: String,
     pub used_for: Vec<String>,
     #[serde(default)]
@@ -151,6 +157,9 @@ pub struct Category {
 #[serde(deny_unknown_fields)]
 pub struct Exclusion {
     pub id: String,
+    /// `true` keeps it out of the published site (see "Drafts" in the README).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     pub name: String,
     pub applies_to: Vec<String>,
     #[serde(default)]
@@ -174,6 +183,9 @@ pub struct Steps {
 #[serde(deny_unknown_fields)]
 pub struct OptOut {
     pub id: String,
+    /// `true` keeps it out of the published site (see "Drafts" in the README).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     pub name: String,
     pub change: String,
     /// Where it applies; `None` means everywhere.
@@ -206,6 +218,9 @@ pub enum SourceKind {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub id: String,
+    /// `true` keeps it out of the published site (see "Drafts" in the README).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     pub title: String,
     pub publisher: String,
     pub kind: SourceKind,
@@ -323,6 +338,9 @@ pub enum Resolution {
 #[serde(deny_unknown_fields)]
 pub struct Question {
     pub id: String,
+    /// `true` keeps it out of the published site (see "Drafts" in the README).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     pub text: String,
     #[serde(rename = "type")]
     pub value_type: ValueType,
@@ -365,6 +383,9 @@ pub enum Stance {
 #[serde(deny_unknown_fields)]
 pub struct Claim {
     pub question: String,
+    /// `true` keeps it out of the published site (see "Drafts" in the README).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub draft: bool,
     pub source: String,
     pub value: serde_yaml::Value,
     pub quote: String,

@@ -16,7 +16,7 @@ mod facts;
 mod table;
 mod walk;
 
-pub use article::{Article, FrontMatter, Heading};
+pub use article::{Article, FrontFormat, FrontMatter, Heading, Names};
 pub use facts::{
     Basis, Category, Change, Claim, Confidence, Decides, Dismissal, Exclusion, OpenWord, OptOut,
     Policy, Question, Region, Resolution, SiteConfig, Source, SourceKind, Stance, State, Status,
@@ -79,6 +79,8 @@ pub struct Site {
     pub articles: Vec<Article>,
     /// Slugs of the articles that failed to load (links to them raise nothing more).
     pub unloaded_articles: Vec<String>,
+    /// Slugs of the draft articles left out of a published build (`strip_drafts`).
+    pub draft_articles: Vec<String>,
     /// Links within the site written in YAML text fields, as (page route, href, where), for
     /// the link check to name the source of a broken one. Filled by `links::link`.
     pub text_hrefs: Vec<(String, String, Loc)>,
@@ -94,9 +96,46 @@ impl Site {
         base_url::BaseUrl::parse(url).ok()
     }
 
-    /// Articles that are published (not drafts).
+    /// The articles this build shows: after `strip_drafts`, the published ones; in a build
+    /// that shows drafts (`serve`, `build --drafts`), all of them.
     pub fn published(&self) -> impl Iterator<Item = &Article> {
-        self.articles.iter().filter(|a| !a.front.draft)
+        self.articles.iter()
+    }
+
+    /// Leaves every draft out, as if it were not written: facts and articles marked
+    /// `draft: true`, and the claims of a draft source or on a draft question. Their ids are
+    /// kept, so a reference to one from what is published is an error that says so.
+    pub fn strip_drafts(&mut self) {
+        self.regions.strip_drafts(|_| false);
+        self.categories.strip_drafts(|_| false);
+        self.exclusions.strip_drafts(|_| false);
+        self.optouts.strip_drafts(|_| false);
+        self.sources.strip_drafts(|_| false);
+        self.questions.strip_drafts(|_| false);
+        let (questions, sources) = (&self.questions, &self.sources);
+        self.claims
+            .strip_drafts(|c| questions.is_draft(&c.question) || sources.is_draft(&c.source));
+        let (drafts, published) = std::mem::take(&mut self.articles)
+            .into_iter()
+            .partition(|a| a.front.draft);
+        self.articles = published;
+        let drafts: Vec<Article> = drafts;
+        self.draft_articles = drafts.into_iter().map(|a| a.slug).collect();
+    }
+
+    /// Whether `id`, referred to as a `noun` (`region`, `source`, `data category`, …), is a
+    /// draft left out of this build.
+    pub fn is_draft(&self, noun: &str, id: &str) -> bool {
+        match noun {
+            "region" | "regions" => self.regions.is_draft(id),
+            "category" | "data category" => self.categories.is_draft(id),
+            "exclusion" => self.exclusions.is_draft(id),
+            "opt-out" | "optout" => self.optouts.is_draft(id),
+            "source" => self.sources.is_draft(id),
+            "question" | "claim" => self.questions.is_draft(id),
+            "article" => self.draft_articles.iter().any(|s| s == id),
+            _ => false,
+        }
     }
 
     pub fn change(&self, id: &str) -> Option<&Change> {

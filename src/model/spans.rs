@@ -92,6 +92,31 @@ impl Spans {
         }
     }
 
+    /// The spans with each path's first segment (an entry's index) renamed by `index`, and the
+    /// paths of entries not in it dropped: for a table that left some entries out.
+    pub fn reindexed(&self, index: &HashMap<String, String>) -> Spans {
+        let map = |m: &HashMap<String, Pos>| {
+            m.iter()
+                .filter_map(|(p, pos)| {
+                    let (first, rest) = p
+                        .split_once('/')
+                        .map_or((p.as_str(), None), |(f, r)| (f, Some(r)));
+                    let new = index.get(first)?;
+                    Some((
+                        rest.map_or_else(|| new.clone(), |r| format!("{new}/{r}")),
+                        *pos,
+                    ))
+                })
+                .collect()
+        };
+        Spans {
+            file: self.file.clone(),
+            line_offset: self.line_offset,
+            values: map(&self.values),
+            keys: map(&self.keys),
+        }
+    }
+
     pub(crate) fn loc(&self, line: usize, col: usize) -> Loc {
         Loc::new(self.file.clone(), line + self.line_offset, col)
     }

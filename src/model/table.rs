@@ -12,6 +12,8 @@ pub trait Entity {
     /// The YAML field that holds the id.
     const ID_FIELD: &'static str = "id";
     fn id(&self) -> &str;
+    /// Whether it is marked `draft: true`.
+    fn is_draft(&self) -> bool;
 }
 
 macro_rules! entity {
@@ -19,6 +21,9 @@ macro_rules! entity {
         impl Entity for $t {
             fn id(&self) -> &str {
                 &self.id
+            }
+            fn is_draft(&self) -> bool {
+                self.draft
             }
         }
     )*};
@@ -29,6 +34,9 @@ impl Entity for Claim {
     const ID_FIELD: &'static str = "question";
     fn id(&self) -> &str {
         &self.question
+    }
+    fn is_draft(&self) -> bool {
+        self.draft
     }
 }
 
@@ -41,6 +49,8 @@ pub struct Table<T> {
     /// Ids of entries left out because they did not load: known, so that references to
     /// them add no error of their own.
     broken: HashSet<String>,
+    /// Ids of drafts left out of a published build: references to them are errors that say so.
+    drafts: HashSet<String>,
 }
 
 impl<T: Entity> Table<T> {
@@ -55,6 +65,7 @@ impl<T: Entity> Table<T> {
             spans,
             index,
             broken: HashSet::new(),
+            drafts: HashSet::new(),
         }
     }
 
@@ -89,6 +100,52 @@ impl<T: Entity> Table<T> {
         } else {
             self.spans.at(&path(&i.to_string(), field))
         }
+    }
+
+    /// The ids of the drafts that were left out.
+    pub fn draft_ids(&self) -> impl Iterator<Item = &str> {
+        self.drafts
+            .iter()
+            .map(String::as_str)
+            .filter(|id| !self.contains(id))
+    }
+
+    /// Whether `id` names a draft that was left out (and no entry that stayed).
+    pub fn is_draft(&self, id: &str) -> bool {
+        self.drafts.contains(id) && !self.contains(id)
+    }
+
+    /// Leaves out the entries that are drafts, or that `also` selects (e.g. claims of a draft
+    /// source), keeping the locations of the others; remembers the drafts' ids.
+    pub fn strip_drafts(&mut self, also: impl Fn(&T) -> bool) {
+        let keep: Vec<bool> = self
+            .items
+            .iter()
+            .map(|t| !t.is_draft() && !also(t))
+            .collect();
+        if keep.iter().all(|k| *k) {
+            return;
+        }
+        let mut new_index = HashMap::new();
+        for (old, _) in keep.iter().enumerate().filter(|(_, k)| **k) {
+            new_index.insert(old.to_string(), new_index.len().to_string());
+        }
+        let items = std::mem::take(&mut self.items);
+        for (item, k) in items.iter().zip(&keep) {
+            if !*k && item.is_draft() {
+                self.drafts.insert(item.id().to_string());
+            }
+        }
+        let kept: Vec<T> = items
+            .into_iter()
+            .zip(&keep)
+            .filter_map(|(t, k)| k.then_some(t))
+            .collect();
+        let spans = self.spans.reindexed(&new_index);
+        let drafts = std::mem::take(&mut self.drafts);
+        let broken = std::mem::take(&mut self.broken);
+        *self = Table::new(kept, spans).with_broken(broken);
+        self.drafts = drafts;
     }
 
     pub fn iter(&self) -> std::slice::Iter<'_, T> {

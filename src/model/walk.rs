@@ -108,6 +108,7 @@ walk_fields!(Policy {
 walk_fields!(Change { id, name, summary });
 walk_fields!(Region {
     id,
+    draft,
     name,
     aliases,
     countries,
@@ -130,6 +131,7 @@ walk_fields!(Status {
 });
 walk_fields!(Category {
     id,
+    draft,
     name,
     used_for,
     summary,
@@ -138,6 +140,7 @@ walk_fields!(Category {
 });
 walk_fields!(Exclusion {
     id,
+    draft,
     name,
     applies_to,
     condition,
@@ -147,6 +150,7 @@ walk_fields!(Exclusion {
 walk_fields!(Steps { desktop, mobile });
 walk_fields!(OptOut {
     id,
+    draft,
     name,
     change,
     regions,
@@ -159,6 +163,7 @@ walk_fields!(OptOut {
 });
 walk_fields!(Source {
     id,
+    draft,
     title,
     publisher,
     kind,
@@ -175,9 +180,10 @@ walk_fields!(Verdict {
     confidence,
     confidence_reason
 });
-walk_fields!(Question { id, text, value_type = "type", regions, change, decides, resolution });
+walk_fields!(Question { id, draft, text, value_type = "type", regions, change, decides, resolution });
 walk_fields!(Claim {
     question,
+    draft,
     source,
     value,
     quote,

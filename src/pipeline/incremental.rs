@@ -126,6 +126,7 @@ fn shown_differs(a: &Article, b: &Article) -> bool {
         x.weight,
         &x.regions,
         &x.categories,
+        &x.tags,
     ) != (
         &y.title,
         &y.summary,
@@ -134,6 +135,7 @@ fn shown_differs(a: &Article, b: &Article) -> bool {
         y.weight,
         &y.regions,
         &y.categories,
+        &y.tags,
     )
 }
 
@@ -180,7 +182,10 @@ fn fresh_articles(built: &Built, files: &[PathBuf]) -> Result<Option<Vec<Fresh>>
     for file in files {
         let parsed = read(&built.root, file).and_then(|src| articles::parse(file, &src));
         let mut article = match parsed {
-            Ok(a) => a,
+            Ok(mut a) => {
+                crate::load::categories_as_tags(&built.site.categories, &mut a);
+                a
+            }
             Err(d) => {
                 diags.push(d);
                 continue;
@@ -190,14 +195,14 @@ fn fresh_articles(built: &Built, files: &[PathBuf]) -> Result<Option<Vec<Fresh>>
             return Ok(None);
         };
         let old = &built.site.articles[i];
-        if old.slug != article.slug || old.front.draft != article.front.draft {
+        if old.slug != article.slug
+            || old.front.draft != article.front.draft
+            || old.front.aliases != article.front.aliases
+            || (!old.front.aliases.is_empty() && old.front.title != article.front.title)
+        {
             return Ok(None);
         }
-        let (back, linked) = if article.front.draft {
-            Default::default()
-        } else {
-            links::link_article(&mut article, &built.resolver)
-        };
+        let (back, linked) = links::link_article(&mut article, &built.resolver);
         diags.extend(linked);
         fresh.push((i, article, back));
     }
@@ -216,31 +221,27 @@ fn swap_in(built: &mut Built, fresh: Vec<Fresh>) -> (BTreeSet<String>, Vec<Undo>
         let url = route(Kind::Article, &article.slug);
         let old = std::mem::replace(&mut built.site.articles[i], article);
         let new = &built.site.articles[i];
-        if !new.front.draft {
-            affected.insert(url.clone());
-            let before = old.links_to.clone();
-            let after = new.links_to.clone();
-            let shown_changed = shown_differs(&old, new);
-            if shown_changed {
-                affected.insert("/".into());
-                affected.insert("/articles/".into());
-                for id in old.front.regions.iter().chain(&new.front.regions) {
-                    affected.insert(route(Kind::Region, id));
-                }
-                for id in old.front.categories.iter().chain(&new.front.categories) {
-                    affected.insert(route(Kind::Category, id));
-                }
+        affected.insert(url.clone());
+        let before = old.links_to.clone();
+        let after = new.links_to.clone();
+        let shown_changed = shown_differs(&old, new);
+        if shown_changed {
+            affected.insert("/".into());
+            affected.insert("/articles/".into());
+            for id in old.front.regions.iter().chain(&new.front.regions) {
+                affected.insert(route(Kind::Region, id));
             }
-            if shown_changed || before != after {
-                affected.extend(before.symmetric_difference(&after).cloned());
-                if old.front.title != new.front.title {
-                    affected.extend(before.union(&after).cloned());
-                }
+            for id in old.front.categories.iter().chain(&new.front.categories) {
+                affected.insert(route(Kind::Category, id));
             }
-            undo.push((i, old, before, url, back));
-        } else {
-            undo.push((i, old, BTreeSet::new(), url, Default::default()));
         }
+        if shown_changed || before != after {
+            affected.extend(before.symmetric_difference(&after).cloned());
+            if old.front.title != new.front.title {
+                affected.extend(before.union(&after).cloned());
+            }
+        }
+        undo.push((i, old, before, url, back));
     }
     (affected, undo)
 }
@@ -364,7 +365,7 @@ fn restore(backlinks: &mut links::Backlinks, saved: Vec<(String, Option<BTreeSet
 
 /// Whether articles are in site order (weight, newest first, slug).
 fn is_sorted(articles: &[Article]) -> bool {
-    let key = |a: &Article| (a.front.weight, std::cmp::Reverse(a.front.date));
+    let key = |a: &Article| a.front.order();
     articles
         .windows(2)
         .all(|w| (key(&w[0]), &w[0].slug) <= (key(&w[1]), &w[1].slug))

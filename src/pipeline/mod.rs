@@ -27,6 +27,8 @@ use crate::{
 pub struct Options {
     /// `--base-url` (or `serve`'s own address): replaces `site.yaml`'s `base_url`.
     pub base_url: Option<BaseUrl>,
+    /// Show drafts, each page of one with the draft banner (`serve`, `build --drafts`).
+    pub drafts: bool,
 }
 
 /// A site that built: its output, the linked model it came from, and its warnings; plus
@@ -125,8 +127,8 @@ fn link_sources(site: &Site) -> linkcheck::Sources {
     linkcheck::Sources::new(site.text_hrefs.iter().cloned().chain(articles))
 }
 
-/// Builds the site under `root` in memory, as `site.yaml` says. On failure, every diagnostic
-/// found (errors and warnings) in a stable order.
+/// Builds the published site under `root` in memory, as `site.yaml` says, drafts left out.
+/// On failure, every diagnostic found (errors and warnings) in a stable order.
 pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     build_with(root, &Options::default())
 }
@@ -147,8 +149,9 @@ fn missing_image(site: &Site, output: &Output) -> Option<Diagnostic> {
     )))
 }
 
-/// Builds the site under `root` in memory with `options`. On failure, every diagnostic found
-/// (errors and warnings) in a stable order.
+/// Builds the site under `root` in memory with `options` (with `drafts`, drafts are shown,
+/// each page of one with the draft banner; else left out, see `Site::strip_drafts`). On
+/// failure, every diagnostic found (errors and warnings) in a stable order.
 pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
     let mut clock = Clock {
         last: Instant::now(),
@@ -157,6 +160,9 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
     // Entries and articles that fail to load are left out and reported; the rest is still
     // linked and checked, so one run reports every error.
     let (mut site, mut diags) = load::load_partial(root)?;
+    if !options.drafts {
+        site.strip_drafts();
+    }
     clock.lap("load");
     let resolver = links::Resolver::new(&site);
     let (mut backlinks, link_diags) = links::link(&mut site, &resolver);
@@ -166,6 +172,9 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
     guides::backlinks(&derived.guides, &mut backlinks);
     clock.lap("derive");
     diags.extend(check::check(&site, &derived.comparison));
+    if options.drafts {
+        diags.extend(check::drafts::linked(&site, &backlinks));
+    }
     clock.lap("check");
     diags.sort();
     if diags.has_errors() {
@@ -199,6 +208,10 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
     output.files.extend(sitemap::web_files(&plan));
     if let Some(d) = missing_image(&site, &output) {
         return Err(fail(diags, Diagnostics(vec![d])));
+    }
+    let clashes = render::redirects::add(&site, &mut output);
+    if clashes.has_errors() {
+        return Err(fail(diags, clashes));
     }
     clock.lap("render");
     let pages = plan.pages.len();

@@ -4,6 +4,7 @@
 pub mod contexts;
 pub mod output;
 pub mod pages;
+pub mod redirects;
 
 use std::collections::{BTreeMap, HashMap};
 use std::panic::AssertUnwindSafe;
@@ -253,6 +254,23 @@ struct PageRender<'a> {
     page: contexts::PageContext<'a>,
     meta: meta::Head<'a>,
     current_url: &'a str,
+    /// Whether the page shows a draft (only in a build that shows drafts): the banner.
+    draft: bool,
+}
+
+/// Whether a page shows a draft fact or article.
+fn shows_draft(site: &crate::model::Site, shows: &pages::Shows) -> bool {
+    use pages::Shows;
+    match *shows {
+        Shows::Region(i) => site.regions.items[i].draft,
+        Shows::Category(i) => site.categories.items[i].draft,
+        Shows::Exclusion(i) => site.exclusions.items[i].draft,
+        Shows::OptOut(i) => site.optouts.items[i].draft,
+        Shows::Source(i) => site.sources.items[i].draft,
+        Shows::Question(i) => site.questions.items[i].draft,
+        Shows::Article(i) => site.articles[i].front.draft,
+        Shows::Home | Shows::Index(_) | Shows::Compare | Shows::NotFound => false,
+    }
 }
 
 /// Renders `template` with `ctx` for `what` (a page's route, or an export), within the
@@ -346,6 +364,7 @@ pub fn render_pages(
                 page: plan.context(page)?,
                 meta: meta::head(plan.site, plan.base.as_ref(), page),
                 current_url: &page.route,
+                draft: shows_draft(plan.site, &page.shows),
             };
             let html = render_bounded(tera, page.template, &ctx, &page.route)?;
             Ok((file_of(&page.route), prefix::with_base_path(html, plan)))

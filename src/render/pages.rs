@@ -201,12 +201,7 @@ pub fn plan<'a>(site: &'a Site, backlinks: &'a Backlinks, derived: &'a Derived) 
         "list.html",
         Shows::Index(Kind::Article),
     );
-    for (i, a) in site
-        .articles
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| !a.front.draft)
-    {
+    for (i, a) in site.articles.iter().enumerate() {
         add(
             route(Kind::Article, &a.slug),
             "article.html",

@@ -169,8 +169,10 @@ pub fn serve(opts: Options) -> Result<(), ServeError> {
     let addr = listener
         .local_addr()
         .map_err(|e| ServeError::Bind(SocketAddr::new(opts.bind, opts.port), e))?;
+    // The live preview shows drafts, each page of one with its banner.
     let options = pipeline::Options {
         base_url: own_base_url(addr),
+        drafts: true,
     };
     let (built, error) = first_build(&root, &options);
     let (events, _) = broadcast::channel(64);

@@ -175,6 +175,7 @@ mod tests {
     fn regions(site: &Site, claim: &str, verdict: &str) -> Agreement {
         let claim = Claim {
             question: "q".into(),
+            draft: false,
             source: "s".into(),
             value: yaml(claim),
             quote: "q".into(),

@@ -191,6 +191,7 @@ mod tests {
     fn source(id: &str, kind: SourceKind) -> Source {
         Source {
             id: id.into(),
+            draft: false,
             title: id.into(),
             publisher: id.into(),
             kind,
@@ -206,6 +207,7 @@ mod tests {
     fn cells(states: &[Agreement]) -> (Vec<Cell>, Vec<Source>) {
         let claim = crate::model::Claim {
             question: "q".into(),
+            draft: false,
             source: String::new(),
             value: serde_yaml::Value::Null,
             quote: String::new(),

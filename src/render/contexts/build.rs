@@ -199,6 +199,8 @@ impl<'a> Plan<'a> {
             toc: &a.toc,
             regions: &a.front.regions,
             categories,
+            tags: &a.front.tags,
+            authors: &a.front.authors,
             backlinks: back,
         }
     }

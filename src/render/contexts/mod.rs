@@ -171,6 +171,9 @@ pub struct ArticleContext<'a> {
     pub toc: &'a [Heading],
     pub regions: &'a [String],
     pub categories: Vec<Titled<'a>>,
+    /// Labels (`tags`, and Hugo's or Zola's categories that are no data category).
+    pub tags: &'a [String],
+    pub authors: &'a [String],
     pub backlinks: Vec<&'a Backlink>,
 }
 
