@@ -133,6 +133,27 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     build_with(root, &Options::default())
 }
 
+/// The files beside the pages: the comparison's JSON, the sitemap, robots.txt and feeds, and
+/// articles' alias redirects; an error when the card image is missing or a redirect clashes.
+fn add_files(
+    site: &Site,
+    derived: &Derived,
+    plan: &pages::Plan,
+    output: &mut Output,
+) -> Result<(), Diagnostics> {
+    let (path, json) = comparison_json(site, derived).map_err(|d| Diagnostics(vec![d]))?;
+    output.files.insert(path, json);
+    output.files.extend(sitemap::web_files(plan));
+    if let Some(d) = missing_image(site, output) {
+        return Err(Diagnostics(vec![d]));
+    }
+    let clashes = render::redirects::add(site, output);
+    if clashes.has_errors() {
+        return Err(clashes);
+    }
+    Ok(())
+}
+
 /// `site.yaml`'s `image:` when it names a file of the site that is not in `output`: an error
 /// at the field.
 fn missing_image(site: &Site, output: &Output) -> Option<Diagnostic> {
@@ -202,16 +223,8 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
         render::locate(root, &mut more);
         fail(diags.clone(), more)
     })?;
-    let (path, json) =
-        comparison_json(&site, &derived).map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
-    output.files.insert(path, json);
-    output.files.extend(sitemap::web_files(&plan));
-    if let Some(d) = missing_image(&site, &output) {
-        return Err(fail(diags, Diagnostics(vec![d])));
-    }
-    let clashes = render::redirects::add(&site, &mut output);
-    if clashes.has_errors() {
-        return Err(fail(diags, clashes));
+    if let Err(more) = add_files(&site, &derived, &plan, &mut output) {
+        return Err(fail(diags, more));
     }
     clock.lap("render");
     let pages = plan.pages.len();

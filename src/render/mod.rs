@@ -258,21 +258,6 @@ struct PageRender<'a> {
     draft: bool,
 }
 
-/// Whether a page shows a draft fact or article.
-fn shows_draft(site: &crate::model::Site, shows: &pages::Shows) -> bool {
-    use pages::Shows;
-    match *shows {
-        Shows::Region(i) => site.regions.items[i].draft,
-        Shows::Category(i) => site.categories.items[i].draft,
-        Shows::Exclusion(i) => site.exclusions.items[i].draft,
-        Shows::OptOut(i) => site.optouts.items[i].draft,
-        Shows::Source(i) => site.sources.items[i].draft,
-        Shows::Question(i) => site.questions.items[i].draft,
-        Shows::Article(i) => site.articles[i].front.draft,
-        Shows::Home | Shows::Index(_) | Shows::Compare | Shows::NotFound => false,
-    }
-}
-
 /// Renders `template` with `ctx` for `what` (a page's route, or an export), within the
 /// limits of `limits`: a page over `MAX_PAGE_BYTES` or a `range` over its limits fails.
 pub(crate) fn render_bounded(
@@ -364,7 +349,7 @@ pub fn render_pages(
                 page: plan.context(page)?,
                 meta: meta::head(plan.site, plan.base.as_ref(), page),
                 current_url: &page.route,
-                draft: shows_draft(plan.site, &page.shows),
+                draft: page.shows.is_draft(plan.site),
             };
             let html = render_bounded(tera, page.template, &ctx, &page.route)?;
             Ok((file_of(&page.route), prefix::with_base_path(html, plan)))

@@ -228,3 +228,19 @@ fn describe(plan: &mut Plan) {
         page.description = d;
     }
 }
+
+impl Shows {
+    /// Whether the page shows a draft fact or article (only in a build that shows drafts).
+    pub fn is_draft(&self, site: &Site) -> bool {
+        match *self {
+            Shows::Region(i) => site.regions.items[i].draft,
+            Shows::Category(i) => site.categories.items[i].draft,
+            Shows::Exclusion(i) => site.exclusions.items[i].draft,
+            Shows::OptOut(i) => site.optouts.items[i].draft,
+            Shows::Source(i) => site.sources.items[i].draft,
+            Shows::Question(i) => site.questions.items[i].draft,
+            Shows::Article(i) => site.articles[i].front.draft,
+            Shows::Home | Shows::Index(_) | Shows::Compare | Shows::NotFound => false,
+        }
+    }
+}
