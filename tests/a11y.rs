@@ -1,10 +1,13 @@
 //! Accessibility and small screens, in Debian's headless Chromium over WebDriver: axe-core
-//! (vendored, `tests/common/axe.rs`) finds no violation on the bundled site's home page, a
-//! region guide and the comparison, in light and dark mode; the comparison shows each claim's
+//! (vendored, `tests/common/axe.rs`) finds no violation on a page of each type of the bundled
+//! site (every section's list page and one of its pages, the home page, the comparison and
+//! the 404 page), in light and dark mode; the comparison shows each claim's
 //! source on a phone; and `serve`'s error overlay is readable in both themes and says what
 //! failed, where, and that the last good page is still shown.
 
 mod common;
+
+use std::path::Path;
 
 use common::{Browser, StaticServer, build_into, repo};
 
@@ -23,25 +26,79 @@ fn bundled() -> (tempfile::TempDir, StaticServer) {
     (tmp, server)
 }
 
+/// One page of each type of the bundled site, as addresses: the home page, the comparison,
+/// the 404 page (at an address that does not exist), and for every section folder of the
+/// output its list page and one of its pages (a named one that shows the most, else the
+/// first). A section added later (say, a search page) is found in the output and covered
+/// without a change here.
+fn one_page_of_each_type(out: &Path) -> Vec<String> {
+    const SHOWN: [&str; 6] = [
+        "/regions/eu/",
+        "/articles/how-to-opt-out/",
+        "/categories/profile/",
+        "/optouts/genai-toggle/",
+        "/questions/us-change/",
+        "/sources/privacy-blog/",
+    ];
+    let mut paths = vec!["/".to_string(), "/no-such-page/".to_string()];
+    for section in sorted_subfolders(out) {
+        let dir = out.join(&section);
+        if dir.join("index.html").is_file() {
+            paths.push(format!("/{section}/"));
+        }
+        let pages = sorted_subfolders(&dir);
+        let shown = SHOWN
+            .iter()
+            .find(|p| p.starts_with(&format!("/{section}/")))
+            .map(|p| p.to_string());
+        if let Some(shown) = &shown {
+            let page = &shown[section.len() + 2..shown.len() - 1];
+            assert!(pages.iter().any(|p| p == page), "{shown} is not built");
+        }
+        if let Some(page) = shown.or_else(|| pages.first().map(|p| format!("/{section}/{p}/"))) {
+            paths.push(page);
+        }
+    }
+    paths
+}
+
+/// The folders in `dir` that hold an `index.html`, by name.
+fn sorted_subfolders(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("index.html").is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
 #[test]
-fn axe_finds_no_violation_in_light_and_dark_mode() {
+fn axe_finds_no_violation_on_any_page_type_in_light_and_dark_mode() {
     let Some((_one, browser)) = browser() else {
         return;
     };
-    let (_tmp, server) = bundled();
+    let (_tmp, out, _) = build_into(&repo());
+    let server = StaticServer::start(&out);
+    let paths = one_page_of_each_type(&out);
+    for kind in [
+        "/compare/",
+        "/regions/",
+        "/articles/",
+        "/categories/",
+        "/exclusions/",
+        "/optouts/",
+        "/questions/",
+        "/sources/",
+        "/exclusions/ad-restricted-data/",
+    ] {
+        assert!(paths.iter().any(|p| p == kind), "{kind} not in {paths:?}");
+    }
     let mut found = Vec::new();
     for scheme in ["light", "dark"] {
         browser.color_scheme(scheme);
-        for path in [
-            "/",
-            "/regions/eu/",
-            "/compare/",
-            "/articles/how-to-opt-out/",
-            "/categories/profile/",
-            "/optouts/genai-toggle/",
-            "/questions/us-change/",
-            "/sources/privacy-blog/",
-        ] {
+        for path in &paths {
             browser.goto(&format!("http://127.0.0.1:{}{path}", server.port));
             assert!(browser.wait_for("return document.readyState === 'complete';"));
             let dark = browser.eval("return matchMedia('(prefers-color-scheme: dark)').matches;");
@@ -50,6 +107,11 @@ fn axe_finds_no_violation_in_light_and_dark_mode() {
                 scheme == "dark",
                 "the {scheme} scheme is not emulated"
             );
+            // A page, not an empty answer that axe would pass.
+            let h1 = browser.eval(
+                "var h = document.querySelector('main h1'); return h ? h.textContent : null;",
+            );
+            assert!(h1.is_string(), "{path}: no heading");
             for v in common::axe::run(&browser, None) {
                 found.push(format!("{scheme} {path}: {v}"));
             }
