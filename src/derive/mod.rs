@@ -70,7 +70,7 @@ pub fn derive(site: &Site) -> Derived {
         .collect();
     let policy = &site.config;
     Derived {
-        summaries: summary::summaries(&policy.changes, &guides, policy.policy.effective),
+        summaries: summary::summaries(&policy.changes, &guides),
         guides,
         comparison,
         finder: finder::finder(site),
