@@ -2,7 +2,7 @@
 //! cross-links resolved; `routes` holds the site's addresses; `regions` walks the region
 //! hierarchy; `compare` and `guides` make the comparison and the region guides, `finder` the
 //! home page's country finder (names from `countries`), which `derive` runs once per build
-//! into `Derived`.
+//! into `Derived`; `search` the offline search index, made once per build by the pipeline.
 
 pub mod annotate;
 pub mod compare;
@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod passages;
 pub mod regions;
 pub mod routes;
+pub mod search;
 pub mod summary;
 
 use std::sync::atomic::AtomicUsize;

@@ -94,15 +94,43 @@ pub fn rebuild(built: &mut Built, changed: &[PathBuf]) -> Result<Rebuilt, Diagno
             })
         }
         Plan::Articles(files) => match articles_edited(built, &files)? {
-            Some(paths) => Ok(Rebuilt {
-                rendered: paths.len(),
-                paths,
-                ..Rebuilt::default()
-            }),
+            Some(mut paths) => {
+                let rendered = paths.len();
+                paths.extend(refresh_search(built));
+                Ok(Rebuilt {
+                    rendered,
+                    paths,
+                    ..Rebuilt::default()
+                })
+            }
             None => full(built),
         },
         Plan::Full => full(built),
     }
+}
+
+/// Makes the search index again after articles changed: the index files written or removed.
+fn refresh_search(built: &mut Built) -> Vec<String> {
+    let fresh: std::collections::BTreeMap<String, Vec<u8>> =
+        pipeline::search_files(&built.site, &built.derived)
+            .into_iter()
+            .collect();
+    let files = &mut built.output.files;
+    let gone: Vec<String> = (files.keys())
+        .filter(|p| pipeline::is_search_file(p) && !fresh.contains_key(*p))
+        .cloned()
+        .collect();
+    for p in &gone {
+        files.remove(p);
+    }
+    let mut paths = gone;
+    for (p, bytes) in fresh {
+        if files.get(&p) != Some(&bytes) {
+            files.insert(p.clone(), bytes);
+            paths.push(p);
+        }
+    }
+    paths
 }
 
 fn full(built: &mut Built) -> Result<Rebuilt, Diagnostics> {

@@ -67,6 +67,16 @@ pub fn comparison_json(site: &Site, derived: &Derived) -> Result<(String, Vec<u8
     Ok((COMPARISON_JSON.to_string(), bytes))
 }
 
+/// The offline search index's files (`derive::search`, laid out by `render::search`).
+pub fn search_files(site: &Site, derived: &Derived) -> Vec<(String, Vec<u8>)> {
+    render::search::files(&derive::search::index(site, derived))
+}
+
+/// Whether an output path is one of the search index's files.
+pub fn is_search_file(path: &str) -> bool {
+    path.starts_with("search/") && path.ends_with(".json")
+}
+
 /// Files of the site's `static/` at a path that a generated page takes: each would replace the
 /// page silently, so each is an error at the file.
 fn static_collisions(root: &Path, plan: &pages::Plan) -> Diagnostics {
@@ -150,6 +160,8 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
         comparison_json(&site, &derived).map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
     output.files.insert(path, json);
     clock.lap("render");
+    output.files.extend(search_files(&site, &derived));
+    clock.lap("search");
     let pages = plan.pages.len();
     drop(plan);
     let mut broken = linkcheck::check_with(&output, &link_sources(&site));

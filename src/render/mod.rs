@@ -25,12 +25,13 @@ pub use locate::locate;
 mod labels;
 pub mod limits;
 mod locate;
+pub mod search;
 mod template_lex;
 mod template_scan;
 mod templates_check;
 
 /// The built-in templates, compiled into the binary so any site folder works without them.
-const TEMPLATES: [(&str, &str); 16] = [
+const TEMPLATES: [(&str, &str); 17] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("home.html", include_str!("../../templates/home.html")),
@@ -58,6 +59,7 @@ const TEMPLATES: [(&str, &str); 16] = [
     ),
     ("compare.html", include_str!("../../templates/compare.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     // `explainer export`, not part of the site.
     (
         "export/guide.html",
@@ -70,9 +72,10 @@ const TEMPLATES: [(&str, &str); 16] = [
 ];
 
 /// The built-in static files.
-const STATIC: [(&str, &[u8]); 2] = [
+const STATIC: [(&str, &[u8]); 3] = [
     ("style.css", include_bytes!("../../static/style.css")),
     ("finder.js", include_bytes!("../../static/finder.js")),
+    ("search.js", include_bytes!("../../static/search.js")),
 ];
 
 /// Files of a site folder's `dir` (e.g. `templates`), relative to it, in path order.

@@ -26,6 +26,8 @@ pub enum Shows {
     Question(usize),
     Compare,
     Article(usize),
+    /// The search page (`/search/`); its index is written beside it (`render::search`).
+    Search,
     NotFound,
 }
 
@@ -207,6 +209,7 @@ pub fn plan<'a>(site: &'a Site, backlinks: &'a Backlinks, derived: &'a Derived) 
             Shows::Article(i),
         );
     }
+    add("/search/".into(), "search.html", Shows::Search);
     add("/404.html".into(), "404.html", Shows::NotFound);
     Plan {
         pages,
