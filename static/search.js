@@ -60,10 +60,13 @@
           (Object.prototype.hasOwnProperty.call(shard, w) ? [w] : []);
         terms.forEach(function (t) {
           if (t === w || (last && t.indexOf(w) === 0)) {
-            var exact = t === w ? 2 : 1, p = shard[t], d = 0;
-            for (var j = 0; j < p.length; j += 2) {
-              d += p[j];
-              var s = p[j + 1] * exact;
+            // Page differences from -1; a negative one has the weight after it, else it is 1.
+            var exact = t === w ? 2 : 1, p = shard[t], d = -1;
+            for (var j = 0; j < p.length; j++) {
+              var v = p[j], weight = 1;
+              if (v < 0) { v = -v; weight = p[++j]; }
+              d += v;
+              var s = weight * exact;
               if (!(best.get(d) >= s)) best.set(d, s);
             }
           }

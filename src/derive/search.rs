@@ -58,11 +58,35 @@ struct Fields {
 /// The terms of `text`: folded ([`fold`]: case, accents and punctuation away), split at
 /// spaces, those over [`MAX_TERM`] characters left out.
 pub fn tokens(text: &str) -> Vec<String> {
-    fold(text)
-        .split(' ')
-        .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TERM)
-        .map(String::from)
-        .collect()
+    let mut out = Vec::new();
+    each_token(text, |t| out.push(t.to_string()));
+    out
+}
+
+/// Calls `f` with each term of `text`, as [`tokens`] lists them. A run of ASCII between
+/// spaces takes a fast path that folds it as [`fold`] would (nothing to decompose; only
+/// ASCII letters and digits are kept); any other run is folded on its own, which is the
+/// same as folding the whole text (spaces separate terms either way, and end the context
+/// of a final sigma).
+fn each_token(text: &str, mut f: impl FnMut(&str)) {
+    let mut buf = String::new();
+    for run in text.split_whitespace() {
+        if run.is_ascii() {
+            for part in run.split(|c: char| !c.is_ascii_alphanumeric()) {
+                if !part.is_empty() && part.len() <= MAX_TERM {
+                    buf.clear();
+                    buf.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+                    f(&buf);
+                }
+            }
+        } else {
+            let folded = fold(run);
+            let terms = folded.split(' ');
+            terms
+                .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TERM)
+                .for_each(&mut f);
+        }
+    }
 }
 
 /// The shard a term is in: its first `prefix` characters.
@@ -122,9 +146,12 @@ fn snippet(text: &str) -> String {
 fn weights(f: &Fields) -> HashMap<String, u32> {
     let mut w: HashMap<String, u32> = HashMap::new();
     let mut add = |text: &str, weight: u32| {
-        for t in tokens(text) {
-            *w.entry(t).or_default() += weight;
-        }
+        each_token(text, |t| match w.get_mut(t) {
+            Some(n) => *n += weight,
+            None => {
+                w.insert(t.to_string(), weight);
+            }
+        })
     };
     add(&f.title, TITLE);
     f.headings.iter().for_each(|h| add(h, HEADING));

@@ -2,14 +2,16 @@
 //! their first `prefix` characters) and page chunks `d/N.json`, so a query fetches only the
 //! shards of its words and the chunks of the pages it shows (`static/search.js`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 
 use serde_json::{Value, json};
 
 use crate::derive::search::{Index, SECTIONS, shard_key};
 
 /// Pages per chunk file.
-pub const CHUNK: usize = 500;
+pub const CHUNK: usize = 100;
 /// The largest shard aimed for, in bytes: the shortest prefix whose shards all fit is used.
 const SHARD_BYTES: usize = 48 * 1024;
 
@@ -30,25 +32,53 @@ pub fn shard_file(key: &str) -> String {
         .collect()
 }
 
-/// A term's postings as one list: each page's number as the difference from the one before,
-/// then its weight.
-fn postings(p: &[(u32, u32)]) -> Vec<u32> {
+/// A term's postings as one list: each page's number as the difference from the one before
+/// (the first from -1, so never 0); a page where the term weighs more than 1 has the
+/// difference negated and its weight after it: `[(0, 1), (4, 8)]` → `[1, -4, 8]`.
+fn postings(p: &[(u32, u32)]) -> Vec<i64> {
     let mut out = Vec::with_capacity(p.len() * 2);
-    let mut prev = 0;
+    let mut prev = -1;
     for &(d, w) in p {
-        out.push(d - prev);
-        out.push(w);
-        prev = d;
+        let delta = i64::from(d) - prev;
+        if w == 1 {
+            out.push(delta);
+        } else {
+            out.push(-delta);
+            out.push(i64::from(w));
+        }
+        prev = i64::from(d);
     }
     out
 }
 
+/// About how many bytes a term's entry takes in its shard (an upper bound: every number as
+/// up to 6 characters and a comma).
+fn estimate(term: &str, p: &[(u32, u32)]) -> usize {
+    let digits = |n: u32| n.checked_ilog10().unwrap_or(0) as usize + 2;
+    let numbers: usize = p.iter().map(|&(d, w)| digits(d) + 2 + digits(w)).sum();
+    term.len() + 6 + numbers
+}
+
+/// The shortest shard prefix (0, 1 or 2 characters) whose shards all stay under
+/// [`SHARD_BYTES`] by [`estimate`], else 2.
+fn prefix(index: &Index) -> usize {
+    (0..2)
+        .find(|&p| {
+            let mut sizes: HashMap<String, usize> = HashMap::new();
+            for (t, post) in &index.terms {
+                *sizes.entry(shard_key(t, p)).or_default() += estimate(t, post);
+            }
+            sizes.values().all(|&s| s <= SHARD_BYTES)
+        })
+        .unwrap_or(2)
+}
+
 /// The terms' shards for a prefix length: shard key → term → postings.
-fn shards(index: &Index, prefix: usize) -> BTreeMap<String, BTreeMap<&str, Vec<u32>>> {
-    let mut out: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
+fn shards(index: &Index, prefix: usize) -> BTreeMap<String, BTreeMap<&str, &[(u32, u32)]>> {
+    let mut out: BTreeMap<String, BTreeMap<&str, &[(u32, u32)]>> = BTreeMap::new();
     for (term, p) in &index.terms {
         let shard = out.entry(shard_key(term, prefix)).or_default();
-        shard.insert(term, postings(p));
+        shard.insert(term, p);
     }
     out
 }
@@ -59,20 +89,15 @@ fn to_bytes(v: &impl serde::Serialize) -> Vec<u8> {
 
 /// The index's files, by output path.
 pub fn files(index: &Index) -> Vec<(String, Vec<u8>)> {
-    let mut chosen = Vec::new();
-    let mut prefix = 0;
-    for p in 0..=2 {
-        let encoded: Vec<(String, Vec<u8>)> = shards(index, p)
-            .into_iter()
-            .map(|(k, s)| (k, to_bytes(&s)))
-            .collect();
-        let fits = encoded.iter().all(|(_, b)| b.len() <= SHARD_BYTES);
-        prefix = p;
-        chosen = encoded;
-        if fits {
-            break;
-        }
-    }
+    let prefix = prefix(index);
+    let chosen: Vec<(String, Vec<u8>)> = shards(index, prefix)
+        .into_par_iter()
+        .map(|(k, s)| {
+            let s: BTreeMap<&str, Vec<i64>> =
+                s.into_iter().map(|(t, p)| (t, postings(p))).collect();
+            (k, to_bytes(&s))
+        })
+        .collect();
     let keys: Vec<&str> = chosen.iter().map(|(k, _)| k.as_str()).collect();
     let meta = json!({
         "v": 1,
@@ -111,6 +136,7 @@ mod tests {
 
     #[test]
     fn postings_are_delta_coded() {
-        assert_eq!(postings(&[(3, 8), (5, 1), (9, 2)]), vec![3, 8, 2, 1, 4, 2]);
+        assert_eq!(postings(&[(3, 8), (5, 1), (9, 2)]), vec![-4, 8, 2, -4, 2]);
+        assert_eq!(postings(&[(0, 1), (1, 1)]), vec![1, 1]);
     }
 }
