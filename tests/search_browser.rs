@@ -78,6 +78,37 @@ fn the_search_page_finds_an_article_a_claim_and_a_guide_first() {
     );
 }
 
+/// `serve` holds the index in memory like the pages, and an article edit reaches it.
+#[test]
+fn search_works_from_serve_and_follows_edits() {
+    let Some((_one, browser)) = browser() else {
+        return;
+    };
+    let (_tmp, root) = common::fixture("basic");
+    let serving = common::Serving::start(&root);
+    browser.goto(&format!(
+        "http://127.0.0.1:{}/search/?q=first",
+        serving.port
+    ));
+    assert!(!results(&browser).is_empty(), "serve answers a search");
+    common::edit(
+        &root,
+        "content/articles/intro.md",
+        "## Details",
+        "A quixotically rare word.\n\n## Details",
+    );
+    serving.expect_event("reload");
+    browser.goto(&format!(
+        "http://127.0.0.1:{}/search/?q=quixotic",
+        serving.port
+    ));
+    assert_eq!(
+        results(&browser),
+        ["/articles/intro/"],
+        "the edit is in the index"
+    );
+}
+
 const STRINGS: [&str; 12] = [
     "Côte d’Ivoire",
     "GROSS Straße Æsir Œuvre",
@@ -166,4 +197,70 @@ fn without_javascript_the_page_says_so_and_links_the_lists() {
         home.contains("<a href=\"/search/\">Search</a>"),
         "the header links it"
     );
+}
+
+/// Median and max of some milliseconds.
+fn median_max(mut ms: Vec<f64>) -> (f64, f64) {
+    ms.sort_by(f64::total_cmp);
+    (ms[ms.len() / 2], ms[ms.len() - 1])
+}
+
+/// The search bench (README, "Offline search"): `SEARCH_BENCH_SITE=DIR cargo test --release
+/// --test search_browser -- --ignored --nocapture`, DIR a built site. Per query, from a fresh
+/// page with the HTTP cache off: the first search (loading meta.json, the query's shards and
+/// the shown pages' chunks, then ranking) and the same search again (index in memory).
+#[test]
+#[ignore]
+fn bench_search_in_chromium() {
+    let site = std::env::var("SEARCH_BENCH_SITE").expect("SEARCH_BENCH_SITE=built site folder");
+    let browser = Browser::start().expect("chromium and chromedriver");
+    let server = StaticServer::start(std::path::Path::new(&site));
+    browser.cdp("Network.enable", serde_json::json!({}));
+    browser.cdp(
+        "Network.setCacheDisabled",
+        serde_json::json!({ "cacheDisabled": true }),
+    );
+    let queries = [
+        "data",
+        "opt out",
+        "regulator dead",
+        "article 4242",
+        "consent hist",
+        "p",
+    ];
+    let (mut first, mut again) = (Vec::new(), Vec::new());
+    for q in queries {
+        for _ in 0..5 {
+            browser.goto(&format!("http://127.0.0.1:{}/search/", server.port));
+            assert!(browser.wait_for("return !!window.explainerSearch;"));
+            let r = browser.eval_async(&format!(
+                "var done = arguments[arguments.length - 1], S = explainerSearch, t = [];
+                 function run() {{
+                   var t0 = performance.now();
+                   return S.search({q:?}).then(r => S.docs(r.meta, r.hits.slice(0, 20).map(h => h[0]))
+                     .then(d => {{ t.push(performance.now() - t0); return [r.hits.length, d[0] && d[0][1]]; }}));
+                 }}
+                 run().then(() => run()).then(h => done({{ first: t[0], again: t[1], hits: h[0], top: h[1],
+                   bytes: performance.getEntriesByType('resource').filter(e => e.name.includes('/search/'))
+                     .reduce((n, e) => n + e.encodedBodySize, 0) }}), e => done(String(e)));"
+            ));
+            let ms = |k: &str| r[k].as_f64().unwrap_or_else(|| panic!("{q}: {r}"));
+            first.push((q, ms("first"), r["bytes"].as_u64().unwrap_or(0)));
+            again.push((q, ms("again")));
+            println!(
+                "{q:>16}: first {:7.1} ms, again {:5.1} ms, {} hits, {} bytes, top {}",
+                ms("first"),
+                ms("again"),
+                r["hits"],
+                r["bytes"],
+                r["top"]
+            );
+        }
+    }
+    let (fm, fx) = median_max(first.iter().map(|x| x.1).collect());
+    let (am, ax) = median_max(again.iter().map(|x| x.1).collect());
+    let (bm, bx) = median_max(first.iter().map(|x| x.2 as f64).collect());
+    println!("first search (load + query): median {fm:.1} ms, max {fx:.1} ms");
+    println!("again (index in memory):     median {am:.1} ms, max {ax:.1} ms");
+    println!("bytes loaded by a first search: median {bm:.0}, max {bx:.0}");
 }
