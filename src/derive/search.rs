@@ -47,12 +47,35 @@ pub struct Index {
     pub terms: BTreeMap<String, Vec<(u32, u32)>>,
 }
 
+/// A fast hasher for the term maps (the Fx hash rustc uses): each page's millions of words are
+/// counted in a map, and SipHash's resistance to chosen keys buys nothing here.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            let w = u64::from_le_bytes(word);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type Map<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fx>>;
+
 /// A page's text, by field, before tokenising.
 #[derive(Debug, Default)]
-struct Fields {
+struct Fields<'s> {
     title: String,
     headings: Vec<String>,
     body: Vec<String>,
+    /// More body, as rendered HTML (an article's), made text with the tokenising, in parallel.
+    html: Option<&'s str>,
 }
 
 /// The terms of `text`: folded ([`fold`]: case, accents and punctuation away), split at
@@ -72,11 +95,15 @@ fn each_token(text: &str, mut f: impl FnMut(&str)) {
     let mut buf = String::new();
     for run in text.split_whitespace() {
         if run.is_ascii() {
-            for part in run.split(|c: char| !c.is_ascii_alphanumeric()) {
-                if !part.is_empty() && part.len() <= MAX_TERM {
+            let parts = run.split(|c: char| !c.is_ascii_alphanumeric());
+            for part in parts.filter(|p| !p.is_empty() && p.len() <= MAX_TERM) {
+                if part.bytes().any(|b| b.is_ascii_uppercase()) {
                     buf.clear();
-                    buf.extend(part.chars().map(|c| c.to_ascii_lowercase()));
+                    buf.push_str(part);
+                    buf.make_ascii_lowercase();
                     f(&buf);
+                } else {
+                    f(part);
                 }
             }
         } else {
@@ -98,22 +125,35 @@ pub fn shard_key(term: &str, prefix: usize) -> String {
 /// rendering writes decoded.
 pub fn html_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
+    html_segments(html, |s| {
+        out.push_str(s);
+        out.push(' ');
+    });
+    out
+}
+
+/// Calls `f` with each run of text between the tags of `html`, its entities decoded: the words
+/// of [`html_text`] without making it (a tag separates words as a space does).
+fn html_segments(html: &str, mut f: impl FnMut(&str)) {
+    let mut each = |s: &str| {
+        if s.contains('&') {
+            f(&(s
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&nbsp;", " ")
+                .replace("&amp;", "&")));
+        } else if !s.is_empty() {
+            f(s);
+        }
+    };
     let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        out.push(' ');
+        each(&rest[..lt]);
         rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
     }
-    out.push_str(rest);
-    if !out.contains('&') {
-        return out;
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
+    each(rest);
 }
 
 /// A rich text's words: its rendered HTML as text, or its source before rendering.
@@ -143,8 +183,8 @@ fn snippet(text: &str) -> String {
 }
 
 /// Each term of a page's fields and its weight: occurrences times the field's weight.
-fn weights(f: &Fields) -> HashMap<String, u32> {
-    let mut w: HashMap<String, u32> = HashMap::new();
+fn weights(f: &Fields) -> Map<u32> {
+    let mut w: Map<u32> = Map::with_capacity_and_hasher(256, Default::default());
     let mut add = |text: &str, weight: u32| {
         each_token(text, |t| match w.get_mut(t) {
             Some(n) => *n += weight,
@@ -156,11 +196,13 @@ fn weights(f: &Fields) -> HashMap<String, u32> {
     add(&f.title, TITLE);
     f.headings.iter().for_each(|h| add(h, HEADING));
     f.body.iter().for_each(|b| add(b, BODY));
+    (f.html.into_iter()).for_each(|h| html_segments(h, |s| add(s, BODY)));
     w
 }
 
 /// A page: section, URL, fields, and its snippet from `summary` (else the body).
 fn page(section: u8, url: String, f: Fields, summary: Option<String>) -> (Doc, Fields) {
+    // Without a summary or body, `index` takes the snippet from `f.html`.
     let snip = summary.unwrap_or_else(|| f.body.first().cloned().unwrap_or_default());
     let doc = Doc {
         section,
@@ -172,20 +214,15 @@ fn page(section: u8, url: String, f: Fields, summary: Option<String>) -> (Doc, F
 }
 
 /// Every page the index covers, in the order of `SECTIONS`, each in site order.
-fn pages(site: &Site, derived: &Derived) -> Vec<(Doc, Fields)> {
+fn pages<'s>(site: &'s Site, derived: &Derived) -> Vec<(Doc, Fields<'s>)> {
     let mut out = Vec::new();
     let opt = |t: &Option<Text>| t.as_ref().map(text);
     for a in site.published() {
         let f = Fields {
             title: a.front.title.clone(),
             headings: a.toc.iter().map(|h| h.title.clone()).collect(),
-            body: a
-                .front
-                .summary
-                .iter()
-                .cloned()
-                .chain([html_text(&a.html)])
-                .collect(),
+            body: a.front.summary.iter().cloned().collect(),
+            html: Some(&a.html),
         };
         out.push(page(0, route(Kind::Article, &a.slug), f, None));
     }
@@ -250,7 +287,7 @@ fn pages(site: &Site, derived: &Derived) -> Vec<(Doc, Fields)> {
 
 /// A region's guide: its name; its other names, countries and changes as headings; what it
 /// shows as body.
-fn guide(g: &crate::derive::guides::Guide) -> (Doc, Fields) {
+fn guide(g: &crate::derive::guides::Guide) -> (Doc, Fields<'static>) {
     let r = &g.region;
     let mut headings: Vec<String> = r.aliases.clone();
     headings.extend(g.countries.iter().map(|c| c.name.clone()));
@@ -275,12 +312,13 @@ fn guide(g: &crate::derive::guides::Guide) -> (Doc, Fields) {
         title: format!("{} guide", r.name),
         headings,
         body,
+        html: None,
     };
     page(1, g.url.clone(), f, summary)
 }
 
 /// A question: its text, its verdict's rationale, and its claims' quotes.
-fn question(site: &Site, q: &crate::model::Question) -> (Doc, Fields) {
+fn question(site: &Site, q: &crate::model::Question) -> (Doc, Fields<'static>) {
     let mut body = Vec::new();
     if let Some(Resolution::Resolved(v)) = &q.resolution {
         body.push(text(&v.rationale));
@@ -297,14 +335,32 @@ fn question(site: &Site, q: &crate::model::Question) -> (Doc, Fields) {
 
 /// The search index of the site's pages.
 pub fn index(site: &Site, derived: &Derived) -> Index {
-    let (docs, fields): (Vec<Doc>, Vec<Fields>) = pages(site, derived).into_iter().unzip();
-    let per_doc: Vec<HashMap<String, u32>> = fields.par_iter().map(weights).collect();
-    let mut terms: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
-    for (d, w) in per_doc.into_iter().enumerate() {
-        for (t, weight) in w {
-            terms.entry(t).or_default().push((d as u32, weight));
-        }
-    }
+    let (docs, per_doc): (Vec<Doc>, Vec<Map<u32>>) = pages(site, derived)
+        .into_par_iter()
+        .map(|(mut doc, f)| {
+            if doc.snippet.is_empty() {
+                doc.snippet = snippet(&f.html.map(html_text).unwrap_or_default());
+            }
+            let w = weights(&f);
+            (doc, w)
+        })
+        .unzip();
+    // Merged on both cores: runs of pages into maps, then the maps; sorted by page after.
+    type Postings = Map<Vec<(u32, u32)>>;
+    let terms: Postings = (per_doc.into_par_iter().enumerate())
+        .fold(Postings::default, |mut m, (d, w)| {
+            for (t, weight) in w {
+                m.entry(t).or_default().push((d as u32, weight));
+            }
+            m
+        })
+        .reduce(Postings::default, |a, b| {
+            let (mut a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
+            for (t, mut p) in b {
+                a.entry(t).or_default().append(&mut p);
+            }
+            a
+        });
     let terms = terms
         .into_par_iter()
         .map(|(t, mut p)| {

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::derive::search::{Index, SECTIONS, shard_key};
 
 /// Pages per chunk file.
-pub const CHUNK: usize = 100;
+pub const CHUNK: usize = 20;
 /// The largest shard aimed for, in bytes: the shortest prefix whose shards all fit is used.
 const SHARD_BYTES: usize = 48 * 1024;
 
@@ -59,10 +59,10 @@ fn estimate(term: &str, p: &[(u32, u32)]) -> usize {
     term.len() + 6 + numbers
 }
 
-/// The shortest shard prefix (0, 1 or 2 characters) whose shards all stay under
-/// [`SHARD_BYTES`] by [`estimate`], else 2.
+/// The shortest shard prefix (0 to 3 characters) whose shards all stay under
+/// [`SHARD_BYTES`] by [`estimate`], else 3.
 fn prefix(index: &Index) -> usize {
-    (0..2)
+    (0..3)
         .find(|&p| {
             let mut sizes: HashMap<String, usize> = HashMap::new();
             for (t, post) in &index.terms {
@@ -70,7 +70,7 @@ fn prefix(index: &Index) -> usize {
             }
             sizes.values().all(|&s| s <= SHARD_BYTES)
         })
-        .unwrap_or(2)
+        .unwrap_or(3)
 }
 
 /// The terms' shards for a prefix length: shard key → term → postings.
