@@ -87,31 +87,43 @@ pub fn tokens(text: &str) -> Vec<String> {
 }
 
 /// Calls `f` with each term of `text`, as [`tokens`] lists them. A run of ASCII between
-/// spaces takes a fast path that folds it as [`fold`] would (nothing to decompose; only
-/// ASCII letters and digits are kept); any other run is folded on its own, which is the
-/// same as folding the whole text (spaces separate terms either way, and end the context
-/// of a final sigma).
+/// ASCII spaces takes a fast path that folds it as [`fold`] would (nothing to decompose;
+/// only ASCII letters and digits are kept); any other run is folded on its own, which is
+/// the same as folding the whole text (spaces separate terms either way, and end the
+/// context of a final sigma).
 fn each_token(text: &str, mut f: impl FnMut(&str)) {
     let mut buf = String::new();
-    for run in text.split_whitespace() {
-        if run.is_ascii() {
-            let parts = run.split(|c: char| !c.is_ascii_alphanumeric());
-            for part in parts.filter(|p| !p.is_empty() && p.len() <= MAX_TERM) {
-                if part.bytes().any(|b| b.is_ascii_uppercase()) {
-                    buf.clear();
-                    buf.push_str(part);
-                    buf.make_ascii_lowercase();
-                    f(&buf);
-                } else {
-                    f(part);
-                }
-            }
-        } else {
+    for run in text.split_ascii_whitespace() {
+        if !run.is_ascii() {
             let folded = fold(run);
             let terms = folded.split(' ');
             terms
                 .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TERM)
                 .for_each(&mut f);
+            continue;
+        }
+        let b = run.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let (start, mut upper) = (i, false);
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                upper |= b[i].is_ascii_uppercase();
+                i += 1;
+            }
+            let part = &run[start..i];
+            if part.len() > MAX_TERM {
+            } else if upper {
+                buf.clear();
+                buf.push_str(part);
+                buf.make_ascii_lowercase();
+                f(&buf);
+            } else {
+                f(part);
+            }
         }
     }
 }
