@@ -47,26 +47,7 @@ pub struct Index {
     pub terms: BTreeMap<String, Vec<(u32, u32)>>,
 }
 
-/// A fast hasher for the term maps (the Fx hash rustc uses): each page's millions of words are
-/// counted in a map, and SipHash's resistance to chosen keys buys nothing here.
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            let w = u64::from_le_bytes(word);
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type Map<V> = HashMap<String, V, std::hash::BuildHasherDefault<Fx>>;
+type Map<V> = HashMap<String, V>;
 
 /// A page's text, by field, before tokenising.
 #[derive(Debug, Default)]
@@ -196,7 +177,7 @@ fn snippet(text: &str) -> String {
 
 /// Each term of a page's fields and its weight: occurrences times the field's weight.
 fn weights(f: &Fields) -> Map<u32> {
-    let mut w: Map<u32> = Map::with_capacity_and_hasher(256, Default::default());
+    let mut w: Map<u32> = Map::with_capacity(256);
     let mut add = |text: &str, weight: u32| {
         each_token(text, |t| match w.get_mut(t) {
             Some(n) => *n += weight,
