@@ -65,7 +65,7 @@ fn the_last_word_matches_as_a_prefix_and_case_and_accents_fold() {
     assert!(
         search::query(&index, "check opt").len() >= search::query(&index, "checklist opt").len()
     );
-    assert!(search::query(&index, "checkl out").len() == 0);
+    assert!(search::query(&index, "checkl out").is_empty());
 }
 
 #[test]

@@ -73,9 +73,12 @@ fn prefix(index: &Index) -> usize {
         .unwrap_or(3)
 }
 
+/// A shard's terms and their postings.
+type Shard<'i> = BTreeMap<&'i str, &'i [(u32, u32)]>;
+
 /// The terms' shards for a prefix length: shard key → term → postings.
-fn shards(index: &Index, prefix: usize) -> BTreeMap<String, BTreeMap<&str, &[(u32, u32)]>> {
-    let mut out: BTreeMap<String, BTreeMap<&str, &[(u32, u32)]>> = BTreeMap::new();
+fn shards(index: &Index, prefix: usize) -> BTreeMap<String, Shard<'_>> {
+    let mut out: BTreeMap<String, Shard> = BTreeMap::new();
     for (term, p) in &index.terms {
         let shard = out.entry(shard_key(term, prefix)).or_default();
         shard.insert(term, p);
