@@ -1,7 +1,6 @@
-//! Times the offline search index alone on a site: `cargo run --release --example
-//! search-index -- ROOT [RUNS]` builds ROOT once in memory, then makes the index (RUNS times,
-//! default 5) and prints each run's wall time for terms (`derive::search::index`) and files
-//! (`render::search::files`), the CPU time of both (all threads), and the files' total size.
+//! Times the search index alone: `cargo run --release --example search-index -- ROOT [RUNS]`
+//! builds ROOT once, then makes its index RUNS times (default 5), printing the wall time of
+//! terms and files, the CPU time of both (all threads), and the files' total size.
 
 use std::time::Instant;
 

@@ -1,8 +1,6 @@
-//! Offline search in Debian's headless Chromium over WebDriver: the bundled site's search page
-//! finds a word only an article, a claim and a guide contain as the first result (`?q=`
-//! links), `static/search.js` tokenises and ranks exactly as `derive::search` does, and the
-//! page says search needs JavaScript without it. An ignored test is the 10,000-article bench
-//! (README, "Offline search").
+//! Offline search in headless Chromium: an article, a claim and a guide each first for a word
+//! only it has (`?q=` links), the script tokenising and ranking as `derive::search` does,
+//! serve, the page without JavaScript, and (ignored) the README's 10,000-article bench.
 
 mod common;
 

@@ -1,14 +1,15 @@
 //! The offline search index, a pure function of the site: each page worth finding as folded
 //! terms → (page, weight), titles weighted over headings over body. `static/search.js` repeats
-//! [`tokens`], [`shard_key`] and [`query`] line for line (`tests/browser.rs` checks they agree).
+//! [`tokens`], [`shard_key`] and [`query`] (`tests/search_browser.rs` checks they agree).
 
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
 use crate::derive::Derived;
-use crate::derive::finder::fold;
 use crate::derive::links::{Kind, route};
+pub use crate::derive::search_terms::{MAX_TERM, html_text, shard_key, tokens};
+use crate::derive::search_terms::{each_token, html_segments};
 use crate::model::{Resolution, Site, Text};
 
 /// The section each page is listed under, by the number its documents carry.
@@ -25,8 +26,6 @@ pub const SECTIONS: [&str; 7] = [
 pub const TITLE: u32 = 8;
 pub const HEADING: u32 = 3;
 pub const BODY: u32 = 1;
-/// Longer "words" (hashes, URLs run together) are left out of the index.
-pub const MAX_TERM: usize = 32;
 /// How long a snippet is, in characters, at most.
 const SNIPPET: usize = 180;
 
@@ -57,96 +56,6 @@ struct Fields<'s> {
     body: Vec<String>,
     /// More body, as rendered HTML (an article's), made text with the tokenising, in parallel.
     html: Option<&'s str>,
-}
-
-/// The terms of `text`: folded ([`fold`]: case, accents and punctuation away), split at
-/// spaces, those over [`MAX_TERM`] characters left out.
-pub fn tokens(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    each_token(text, |t| out.push(t.to_string()));
-    out
-}
-
-/// Calls `f` with each term of `text`, as [`tokens`] lists them. A run of ASCII between
-/// ASCII spaces takes a fast path that folds it as [`fold`] would (nothing to decompose;
-/// only ASCII letters and digits are kept); any other run is folded on its own, which is
-/// the same as folding the whole text (spaces separate terms either way, and end the
-/// context of a final sigma).
-fn each_token(text: &str, mut f: impl FnMut(&str)) {
-    let mut buf = String::new();
-    for run in text.split_ascii_whitespace() {
-        if !run.is_ascii() {
-            let folded = fold(run);
-            let terms = folded.split(' ');
-            terms
-                .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TERM)
-                .for_each(&mut f);
-            continue;
-        }
-        let b = run.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            if !b[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let (start, mut upper) = (i, false);
-            while i < b.len() && b[i].is_ascii_alphanumeric() {
-                upper |= b[i].is_ascii_uppercase();
-                i += 1;
-            }
-            let part = &run[start..i];
-            if part.len() > MAX_TERM {
-            } else if upper {
-                buf.clear();
-                buf.push_str(part);
-                buf.make_ascii_lowercase();
-                f(&buf);
-            } else {
-                f(part);
-            }
-        }
-    }
-}
-
-/// The shard a term is in: its first `prefix` characters.
-pub fn shard_key(term: &str, prefix: usize) -> String {
-    term.chars().take(prefix).collect()
-}
-
-/// The text of some HTML: tags dropped (block ends as spaces), the entities Markdown
-/// rendering writes decoded.
-pub fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    html_segments(html, |s| {
-        out.push_str(s);
-        out.push(' ');
-    });
-    out
-}
-
-/// Calls `f` with each run of text between the tags of `html`, its entities decoded: the words
-/// of [`html_text`] without making it (a tag separates words as a space does).
-fn html_segments(html: &str, mut f: impl FnMut(&str)) {
-    let mut each = |s: &str| {
-        if s.contains('&') {
-            f(&(s
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'")
-                .replace("&nbsp;", " ")
-                .replace("&amp;", "&")));
-        } else if !s.is_empty() {
-            f(s);
-        }
-    };
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        each(&rest[..lt]);
-        rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
-    }
-    each(rest);
 }
 
 /// A rich text's words: its rendered HTML as text, or its source before rendering.
@@ -402,25 +311,6 @@ pub fn query(index: &Index, query: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tokens_fold_case_accents_and_punctuation() {
-        assert_eq!(
-            tokens("Côte d’Ivoire, GROß!"),
-            ["cote", "d", "ivoire", "gross"]
-        );
-        assert_eq!(tokens("opt-out 2025"), ["opt", "out", "2025"]);
-        assert!(tokens(&"x".repeat(MAX_TERM + 1)).is_empty());
-    }
-
-    #[test]
-    fn html_becomes_text() {
-        let t = html_text("<p>Fish &amp; <em>chips</em></p><p>&lt;b&gt;</p>");
-        assert_eq!(
-            t.split_whitespace().collect::<Vec<_>>(),
-            ["Fish", "&", "chips", "<b>"]
-        );
-    }
 
     #[test]
     fn snippets_cut_at_a_word() {
