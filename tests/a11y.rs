@@ -1,6 +1,6 @@
 //! Accessibility and small screens, in Debian's headless Chromium over WebDriver: axe-core
 //! (vendored, `tests/common/axe.rs`) finds no violation on the bundled site's home page, a
-//! region guide and the comparison, in light and dark mode; the comparison shows each claim's
+//! region guide, the comparison and the search page with results, in light and dark mode; the comparison shows each claim's
 //! source on a phone; and `serve`'s error overlay is readable in both themes and says what
 //! failed, where, and that the last good page is still shown.
 
@@ -41,9 +41,15 @@ fn axe_finds_no_violation_in_light_and_dark_mode() {
             "/optouts/genai-toggle/",
             "/questions/us-change/",
             "/sources/privacy-blog/",
+            "/search/?q=opt",
         ] {
             browser.goto(&format!("http://127.0.0.1:{}{path}", server.port));
             assert!(browser.wait_for("return document.readyState === 'complete';"));
+            if path.starts_with("/search/") {
+                assert!(browser.wait_for(
+                    "return document.querySelectorAll('#search-results li').length > 0;"
+                ));
+            }
             let dark = browser.eval("return matchMedia('(prefers-color-scheme: dark)').matches;");
             assert_eq!(
                 dark,
@@ -73,7 +79,13 @@ fn axe_finds_no_violation_on_a_new_site() {
     let mut found = Vec::new();
     for scheme in ["light", "dark"] {
         browser.color_scheme(scheme);
-        for path in ["/", "/regions/eu/", "/compare/", "/articles/what-changed/"] {
+        for path in [
+            "/",
+            "/regions/eu/",
+            "/compare/",
+            "/articles/what-changed/",
+            "/search/",
+        ] {
             browser.goto(&format!("http://127.0.0.1:{}{path}", server.port));
             assert!(browser.wait_for("return document.readyState === 'complete';"));
             for v in common::axe::run(&browser, None) {
