@@ -26,7 +26,7 @@ fn every_kind_of_page_is_found_by_its_own_words() {
     let index = bundled();
     let cases = [
         ("checklist", "/articles/how-to-opt-out/", "Article"),
-        ("confuses", "/questions/ads-sharing-regions/", "Question"),
+        ("leverage", "/questions/effective-date/", "Question"),
         ("beforehand", "/regions/eu/", "Region guide"),
         ("endorsements", "/categories/profile/", "Category"),
         ("Britain", "/regions/uk/", "Region guide"),

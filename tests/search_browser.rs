@@ -39,7 +39,7 @@ fn the_search_page_finds_an_article_a_claim_and_a_guide_first() {
     // a claim's quote, the EU guide's note.
     for (word, url, section) in [
         ("checklist", "/articles/how-to-opt-out/", "Article"),
-        ("confuses", "/questions/ads-sharing-regions/", "Question"),
+        ("leverage", "/questions/effective-date/", "Question"),
         ("beforehand", "/regions/eu/", "Region guide"),
     ] {
         browser.goto(&format!(
