@@ -23,6 +23,7 @@ use output::Output;
 
 pub use locate::locate;
 
+mod css;
 pub mod feeds;
 mod labels;
 pub mod limits;
@@ -130,6 +131,7 @@ pub fn templates(root: &Path, resolver: Resolver) -> Result<Tera, Diagnostic> {
     tera.set_escape_fn(escape_html);
     tera.register_filter("human_date", human_date);
     tera.register_function("label", labels::label);
+    tera.register_filter("css_string", css::CssString);
     // For `export/guide.md`: plain text made safe inside Markdown.
     tera.register_filter("md_escape", |v: &Value, _: &HashMap<String, Value>| {
         let text = v
