@@ -1,7 +1,7 @@
 //! Accessibility and small screens, in Debian's headless Chromium over WebDriver: axe-core
 //! (vendored, `tests/common/axe.rs`) finds no violation on a page of each type of the bundled
-//! site (every section's list page and one of its pages, the home page, the comparison and
-//! the 404 page), in light and dark mode; the comparison shows each claim's
+//! site (every section's list page and one of its pages, the home page, the comparison, the
+//! search page with results and the 404 page), in light and dark mode; the comparison shows each claim's
 //! source on a phone; and `serve`'s error overlay is readable in both themes and says what
 //! failed, where, and that the last good page is still shown.
 
@@ -29,8 +29,8 @@ fn bundled() -> (tempfile::TempDir, StaticServer) {
 /// One page of each type of the bundled site, as addresses: the home page, the comparison,
 /// the 404 page (at an address that does not exist), and for every section folder of the
 /// output its list page and one of its pages (a named one that shows the most, else the
-/// first). A section added later (say, a search page) is found in the output and covered
-/// without a change here.
+/// first), and the search page with results. A section added later is found in the output
+/// and covered without a change here.
 fn one_page_of_each_type(out: &Path) -> Vec<String> {
     const SHOWN: [&str; 6] = [
         "/regions/eu/",
@@ -57,6 +57,10 @@ fn one_page_of_each_type(out: &Path) -> Vec<String> {
         }
         if let Some(page) = shown.or_else(|| pages.first().map(|p| format!("/{section}/{p}/"))) {
             paths.push(page);
+        }
+        if section == "search" {
+            // With results, as a reader sees it after typing.
+            paths.push("/search/?q=opt".to_string());
         }
     }
     paths
@@ -92,6 +96,8 @@ fn axe_finds_no_violation_on_any_page_type_in_light_and_dark_mode() {
         "/questions/",
         "/sources/",
         "/exclusions/ad-restricted-data/",
+        "/search/",
+        "/search/?q=opt",
     ] {
         assert!(paths.iter().any(|p| p == kind), "{kind} not in {paths:?}");
     }
@@ -101,6 +107,11 @@ fn axe_finds_no_violation_on_any_page_type_in_light_and_dark_mode() {
         for path in &paths {
             browser.goto(&format!("http://127.0.0.1:{}{path}", server.port));
             assert!(browser.wait_for("return document.readyState === 'complete';"));
+            if path.starts_with("/search/?") {
+                assert!(browser.wait_for(
+                    "return document.querySelectorAll('#search-results li').length > 0;"
+                ));
+            }
             let dark = browser.eval("return matchMedia('(prefers-color-scheme: dark)').matches;");
             assert_eq!(
                 dark,
@@ -135,7 +146,13 @@ fn axe_finds_no_violation_on_a_new_site() {
     let mut found = Vec::new();
     for scheme in ["light", "dark"] {
         browser.color_scheme(scheme);
-        for path in ["/", "/regions/eu/", "/compare/", "/articles/what-changed/"] {
+        for path in [
+            "/",
+            "/regions/eu/",
+            "/compare/",
+            "/articles/what-changed/",
+            "/search/",
+        ] {
             browser.goto(&format!("http://127.0.0.1:{}{path}", server.port));
             assert!(browser.wait_for("return document.readyState === 'complete';"));
             for v in common::axe::run(&browser, None) {

@@ -5,6 +5,25 @@ mod common;
 
 use common::{build_into, edit, explainer, fixture, stderr};
 
+/// The JSON export of `region`'s guide.
+fn export_json(root: &std::path::Path, region: &str) -> serde_json::Value {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join(format!("{region}.json"));
+    let out = explainer(&[
+        "export",
+        "--root",
+        root.to_str().unwrap(),
+        "--region",
+        region,
+        "--format",
+        "json",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap()
+}
+
 /// Links the fixture's `who` question (verdict `[group]`; it decides `training`) to `change`.
 fn decide(root: &std::path::Path, change: &str) {
     let to = format!("  change: {change}\n");
@@ -86,27 +105,7 @@ fn a_disputed_category_is_shown_disputed_on_the_guide_and_in_the_json_export() {
         "{page}"
     );
 
-    let tmp = tempfile::tempdir().unwrap();
-    let out = explainer(&[
-        "export",
-        "--root",
-        root.to_str().unwrap(),
-        "--region",
-        "member",
-        "--format",
-        "json",
-        "--out",
-        tmp.path().to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let file = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let doc = export_json(&root, "member");
     let uses = &doc["categories"][0]["uses"][0];
     assert_eq!(uses["qualifier"], "disputed", "{doc}");
     assert_eq!(uses["question"]["id"], "who", "{doc}");
@@ -196,27 +195,7 @@ fn a_use_only_one_of_two_reports_names_is_disputed_on_the_guide_and_in_json() {
         ),
         "{page}"
     );
-    let tmp = tempfile::tempdir().unwrap();
-    let out = explainer(&[
-        "export",
-        "--root",
-        root.to_str().unwrap(),
-        "--region",
-        "group",
-        "--format",
-        "json",
-        "--out",
-        tmp.path().to_str().unwrap(),
-    ]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let file = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let doc: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let doc = export_json(&root, "group");
     let posts = &doc["categories"][0]["uses"][0];
     assert_eq!(posts["qualifier"], "disputed", "{doc}");
     assert_eq!(posts["question"]["id"], "data", "{doc}");

@@ -63,3 +63,25 @@ fn changing_a_status_moves_the_region() {
     let in_place = group(&out, "training", "in-place").expect("already in place");
     assert!(in_place.contains("Group of Countries") && in_place.contains("Member Land"));
 }
+
+#[test]
+fn a_status_marked_not_new_is_already_in_place_on_the_bundled_home_page() {
+    let (_tmp, out, _) = build_into(&common::repo());
+    let in_place = group(&out, "ai-training", "in-place").expect("already in place");
+    for region in [
+        "United States",
+        "India",
+        "Australia",
+        "Japan",
+        "Rest of the world",
+    ] {
+        assert!(
+            in_place.contains(&format!(">{region}</a>")),
+            "{region}: {in_place}"
+        );
+    }
+    assert!(
+        group(&out, "ai-training", "applies").is_none(),
+        "every applying status says whether it is new"
+    );
+}

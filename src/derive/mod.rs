@@ -2,7 +2,8 @@
 //! cross-links resolved; `routes` holds the site's addresses; `regions` walks the region
 //! hierarchy; `compare` and `guides` make the comparison and the region guides, `finder` the
 //! home page's country finder (names from `countries`), which `derive` runs once per build
-//! into `Derived`.
+//! into `Derived`; `search` the offline search index (its tokenizer: `search_terms`), made
+//! once per build by the pipeline.
 
 pub mod annotate;
 pub mod answers;
@@ -17,6 +18,8 @@ pub mod naming;
 pub mod passages;
 pub mod regions;
 pub mod routes;
+pub mod search;
+pub mod search_terms;
 pub mod summary;
 
 use std::sync::atomic::AtomicUsize;
@@ -70,7 +73,7 @@ pub fn derive(site: &Site) -> Derived {
         .collect();
     let policy = &site.config;
     Derived {
-        summaries: summary::summaries(&policy.changes, &guides, policy.policy.effective),
+        summaries: summary::summaries(&policy.changes, &guides),
         guides,
         comparison,
         finder: finder::finder(site),

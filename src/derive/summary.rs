@@ -6,7 +6,6 @@
 use serde::Serialize;
 
 use crate::derive::guides::{ChangeStatus, Guide};
-use crate::model::date::Date;
 use crate::model::{Change, State};
 
 /// A region in a group: its name, its guide and whether its status there is disputed.
@@ -31,11 +30,11 @@ pub struct Group {
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     pub change: Change,
-    /// Applies, since on or after the policy's effective date.
+    /// Applies, new with the policy (`derive::evidence`'s novelty).
     pub new: Group,
-    /// Applies, since before the effective date.
+    /// Applies, already in place before the policy.
     pub in_place: Group,
-    /// Applies, with no `since`: neither new nor already in place can be said.
+    /// Applies, with nothing saying whether it is new: neither can be said.
     pub applies: Group,
     /// An unclear status, or none.
     pub unclear: Group,
@@ -43,8 +42,8 @@ pub struct Summary {
 }
 
 /// Each change's summary from the build's `guides` (statuses as the guides derive them,
-/// inherited ones included), with `effective` the policy's effective date.
-pub fn summaries(changes: &[Change], guides: &[Guide], effective: Date) -> Vec<Summary> {
+/// inherited ones included, novelty as their evidence marks it).
+pub fn summaries(changes: &[Change], guides: &[Guide]) -> Vec<Summary> {
     changes
         .iter()
         .map(|change| {
@@ -60,7 +59,7 @@ pub fn summaries(changes: &[Change], guides: &[Guide], effective: Date) -> Vec<S
                 let Some(cs) = g.changes.iter().find(|c| c.change.id == change.id) else {
                     continue;
                 };
-                let group = match answer(cs, effective) {
+                let group = match answer(cs) {
                     Answer::New => &mut s.new,
                     Answer::InPlace => &mut s.in_place,
                     Answer::Applies => &mut s.applies,
@@ -97,20 +96,19 @@ pub enum Answer {
     NotApplies,
 }
 
-/// The answer a derived status gives: `since` on or after `effective` is new (as
-/// `derive::evidence` marks novelty), before it already in place; without `since`, only that
-/// it applies.
-pub fn answer(cs: &ChangeStatus, effective: Date) -> Answer {
+/// The answer a derived status gives: new or already in place as `derive::evidence` marks it
+/// (from `since`, `new:`, or a verdict listing where the change is new); without either,
+/// only that it applies.
+pub fn answer(cs: &ChangeStatus) -> Answer {
+    let novelty = cs.evidence.as_ref().and_then(|e| e.novelty);
     match cs.status.as_ref() {
         None => Answer::Unclear,
-        Some(s) => match s.state {
-            State::Unclear => Answer::Unclear,
-            State::DoesNotApply => Answer::NotApplies,
-            State::Applies => match s.since {
-                Some(d) if d >= effective => Answer::New,
-                Some(_) => Answer::InPlace,
-                None => Answer::Applies,
-            },
+        Some(s) => match (s.state, novelty) {
+            (State::Unclear, _) => Answer::Unclear,
+            (State::DoesNotApply, _) => Answer::NotApplies,
+            (State::Applies, Some("new")) => Answer::New,
+            (State::Applies, Some(_)) => Answer::InPlace,
+            (State::Applies, None) => Answer::Applies,
         },
     }
 }
@@ -165,11 +163,7 @@ mod tests {
         );
         assert_eq!(ids(&d.summaries[0].applies), ["group", "member"]);
         d.guides[1].changes[0].evidence.as_mut().unwrap().disputed = true;
-        let again = summaries(
-            &site.config.changes,
-            &d.guides,
-            site.config.policy.effective,
-        );
+        let again = summaries(&site.config.changes, &d.guides);
         assert!(again[0].applies.disputed && again[0].applies.regions[1].disputed);
         assert!(!again[0].applies.regions[0].disputed);
     }

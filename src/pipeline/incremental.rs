@@ -94,11 +94,15 @@ pub fn rebuild(built: &mut Built, changed: &[PathBuf]) -> Result<Rebuilt, Diagno
             })
         }
         Plan::Articles(files) => match articles_edited(built, &files)? {
-            Some(paths) => Ok(Rebuilt {
-                rendered: paths.len(),
-                paths,
-                ..Rebuilt::default()
-            }),
+            Some(mut paths) => {
+                let rendered = paths.len();
+                paths.extend(pipeline::refresh_search(built));
+                Ok(Rebuilt {
+                    rendered,
+                    paths,
+                    ..Rebuilt::default()
+                })
+            }
             None => full(built),
         },
         Plan::Full => full(built),

@@ -62,6 +62,13 @@ struct Clock {
 }
 
 impl Clock {
+    fn start() -> Clock {
+        Clock {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
     fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.laps.push((stage, now - self.last));
@@ -81,6 +88,40 @@ pub fn comparison_json(site: &Site, derived: &Derived) -> Result<(String, Vec<u8
                 .with_help("this is a bug in explainer; please report it")
         })?;
     Ok((COMPARISON_JSON.to_string(), bytes))
+}
+
+/// The offline search index's files (`derive::search`, laid out by `render::search`).
+pub fn search_files(site: &Site, derived: &Derived) -> Vec<(String, Vec<u8>)> {
+    render::search::files(&derive::search::index(site, derived))
+}
+
+/// Whether an output path is one of the search index's files.
+pub fn is_search_file(path: &str) -> bool {
+    path.starts_with("search/") && path.ends_with(".json")
+}
+
+/// Makes the search index again after articles changed: the index files written or removed.
+pub(crate) fn refresh_search(built: &mut Built) -> Vec<String> {
+    let fresh: std::collections::BTreeMap<String, Vec<u8>> =
+        search_files(&built.site, &built.derived)
+            .into_iter()
+            .collect();
+    let files = &mut built.output.files;
+    let gone: Vec<String> = (files.keys())
+        .filter(|p| is_search_file(p) && !fresh.contains_key(*p))
+        .cloned()
+        .collect();
+    for p in &gone {
+        files.remove(p);
+    }
+    let mut paths = gone;
+    for (p, bytes) in fresh {
+        if files.get(&p) != Some(&bytes) {
+            files.insert(p.clone(), bytes);
+            paths.push(p);
+        }
+    }
+    paths
 }
 
 /// Files of the site's `static/` at a path that a generated page takes: each would replace the
@@ -133,6 +174,13 @@ pub fn build(root: &Path) -> Result<Built, Diagnostics> {
     build_with(root, &Options::default())
 }
 
+/// The diagnostics found so far and `more`, in order: what a failed build reports.
+fn fail(mut diags: Diagnostics, more: Diagnostics) -> Diagnostics {
+    diags.extend(more);
+    diags.sort();
+    diags
+}
+
 /// The files beside the pages: the comparison's JSON, the sitemap, robots.txt and feeds, and
 /// articles' alias redirects; an error when the card image is missing or a redirect clashes.
 fn add_files(
@@ -174,10 +222,7 @@ fn missing_image(site: &Site, output: &Output) -> Option<Diagnostic> {
 /// each page of one with the draft banner; else left out, see `Site::strip_drafts`). On
 /// failure, every diagnostic found (errors and warnings) in a stable order.
 pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
-    let mut clock = Clock {
-        last: Instant::now(),
-        laps: Vec::new(),
-    };
+    let mut clock = Clock::start();
     // Entries and articles that fail to load are left out and reported; the rest is still
     // linked and checked, so one run reports every error.
     let (mut site, mut diags) = load::load_partial(root)?;
@@ -204,11 +249,6 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
     // Validated by `check`; from here on `base_url` is the one in force, normalised.
     let base = options.base_url.clone().or_else(|| site.base_url());
     site.config.base_url = base.map(|b| b.to_string());
-    let fail = |mut diags: Diagnostics, more: Diagnostics| {
-        diags.extend(more);
-        diags.sort();
-        diags
-    };
     let tera = render::templates(root, resolver.clone())
         .map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
     let plan = pages::plan(&site, &backlinks, &derived);
@@ -227,6 +267,8 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
         return Err(fail(diags, more));
     }
     clock.lap("render");
+    output.files.extend(search_files(&site, &derived));
+    clock.lap("search");
     let pages = plan.pages.len();
     let descriptions = descriptions(&plan);
     drop(plan);

@@ -196,6 +196,13 @@ fn describe(plan: &Plan, page: &Page) -> (String, String) {
             "Page not found".to_string(),
             format!("No page of {} is at this address.", cfg.title),
         ),
+        Shows::Search => (
+            "Search".to_string(),
+            format!(
+                "Search {}: articles, region guides, facts, claims and sources.",
+                cfg.title
+            ),
+        ),
     }
 }
 

@@ -23,19 +23,21 @@ use output::Output;
 
 pub use locate::locate;
 
+mod css;
 pub mod feeds;
 mod labels;
 pub mod limits;
 mod locate;
 pub mod meta;
 pub mod prefix;
+pub mod search;
 pub mod sitemap;
 mod template_lex;
 mod template_scan;
 mod templates_check;
 
 /// The built-in templates, compiled into the binary so any site folder works without them.
-const TEMPLATES: [(&str, &str); 16] = [
+const TEMPLATES: [(&str, &str); 17] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("home.html", include_str!("../../templates/home.html")),
@@ -63,6 +65,7 @@ const TEMPLATES: [(&str, &str); 16] = [
     ),
     ("compare.html", include_str!("../../templates/compare.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     // `explainer export`, not part of the site.
     (
         "export/guide.html",
@@ -75,9 +78,10 @@ const TEMPLATES: [(&str, &str); 16] = [
 ];
 
 /// The built-in static files.
-const STATIC: [(&str, &[u8]); 4] = [
+const STATIC: [(&str, &[u8]); 5] = [
     ("style.css", include_bytes!("../../static/style.css")),
     ("finder.js", include_bytes!("../../static/finder.js")),
+    ("search.js", include_bytes!("../../static/search.js")),
     // The favicon, and the default image of shared links (`meta::DEFAULT_IMAGE`).
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     ("card.png", include_bytes!("../../static/card.png")),
@@ -127,6 +131,7 @@ pub fn templates(root: &Path, resolver: Resolver) -> Result<Tera, Diagnostic> {
     tera.set_escape_fn(escape_html);
     tera.register_filter("human_date", human_date);
     tera.register_function("label", labels::label);
+    tera.register_filter("css_string", css::CssString);
     // For `export/guide.md`: plain text made safe inside Markdown.
     tera.register_filter("md_escape", |v: &Value, _: &HashMap<String, Value>| {
         let text = v

@@ -27,6 +27,8 @@ pub enum Shows {
     Question(usize),
     Compare,
     Article(usize),
+    /// The search page (`/search/`); its index is written beside it (`render::search`).
+    Search,
     NotFound,
 }
 
@@ -208,6 +210,7 @@ pub fn plan<'a>(site: &'a Site, backlinks: &'a Backlinks, derived: &'a Derived) 
             Shows::Article(i),
         );
     }
+    add("/search/".into(), "search.html", Shows::Search);
     add("/404.html".into(), "404.html", Shows::NotFound);
     let mut plan = Plan {
         pages,
@@ -240,7 +243,9 @@ impl Shows {
             Shows::Source(i) => site.sources.items[i].draft,
             Shows::Question(i) => site.questions.items[i].draft,
             Shows::Article(i) => site.articles[i].front.draft,
-            Shows::Home | Shows::Index(_) | Shows::Compare | Shows::NotFound => false,
+            Shows::Home | Shows::Index(_) | Shows::Compare | Shows::NotFound | Shows::Search => {
+                false
+            }
         }
     }
 }

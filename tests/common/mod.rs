@@ -142,6 +142,7 @@ impl StaticServer {
                 let kind = match file.extension().and_then(|e| e.to_str()) {
                     Some("css") => "text/css",
                     Some("js") => "text/javascript",
+                    Some("json") => "application/json",
                     _ => "text/html; charset=utf-8",
                 };
                 let head = format!(

@@ -15,7 +15,7 @@ use serde_json::Value;
 use tera::Tera;
 
 pub use document::{Document, Rich, SCHEMA_VERSION};
-pub use pdf::{chromium, print_pdf};
+pub use pdf::{chromium, margins_warning, print_pdf};
 
 use crate::derive::Derived;
 use crate::derive::guides::Guide;
@@ -121,6 +121,8 @@ pub struct Exporter<'a> {
     resolver: &'a Resolver,
     site_ctx: &'a Value,
     derived: &'a Derived,
+    /// Whether the PDF's Chromium is too old to print the margins, asked once.
+    margins: std::sync::OnceLock<Option<String>>,
 }
 
 impl<'a> Exporter<'a> {
@@ -134,6 +136,7 @@ impl<'a> Exporter<'a> {
             resolver: &built.resolver,
             site_ctx: &built.site_ctx,
             derived: &built.derived,
+            margins: std::sync::OnceLock::new(),
         }
     }
 
@@ -241,7 +244,12 @@ impl<'a> Exporter<'a> {
                 let html = self.render("export/guide.html", &page, &css, region)?;
                 let html = inline_refs(&html, "src=\"", "\"", |r| self.asset(r, &mut warnings));
                 match format {
-                    Format::Pdf => print_pdf(&chromium().ok_or(ExportError::NoBrowser)?, &html)?,
+                    Format::Pdf => {
+                        let browser = chromium().ok_or(ExportError::NoBrowser)?;
+                        let old = self.margins.get_or_init(|| margins_warning(&browser));
+                        warnings.extend(old.clone());
+                        print_pdf(&browser, &html)?
+                    }
                     _ => html.into_bytes(),
                 }
             }

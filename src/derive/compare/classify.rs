@@ -56,18 +56,17 @@ pub fn normalize(site: &Site, ty: ValueType, value: &Value) -> Norm {
 /// `value` written for a reader: region names, `Yes`/`No`, `3 November 2025`, or the text.
 pub fn display(site: &Site, ty: ValueType, value: &Value) -> String {
     match (ty, value) {
-        (ValueType::Regions, Value::Sequence(items)) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .map(|id| site.regions.get(id).map_or(id, |r| r.name.as_str()))
-            .collect::<Vec<_>>()
-            .join(", "),
-        (ValueType::Categories, Value::Sequence(items)) => items
-            .iter()
-            .filter_map(Value::as_str)
-            .map(|id| site.categories.get(id).map_or(id, |c| c.name.as_str()))
-            .collect::<Vec<_>>()
-            .join(", "),
+        (ValueType::Regions | ValueType::Categories, Value::Sequence(items)) => {
+            let name = |id: &'_ str| -> String {
+                let known = match ty {
+                    ValueType::Regions => site.regions.get(id).map(|r| r.name.clone()),
+                    _ => site.categories.get(id).map(|c| c.name.clone()),
+                };
+                known.unwrap_or_else(|| id.to_string())
+            };
+            let names: Vec<String> = items.iter().filter_map(Value::as_str).map(name).collect();
+            names.join(", ")
+        }
         (ValueType::YesNo, Value::Bool(true)) => "Yes".to_string(),
         (ValueType::YesNo, Value::Bool(false)) => "No".to_string(),
         (ValueType::Date, Value::String(s)) => s

@@ -270,6 +270,7 @@ impl<'a> Plan<'a> {
                 })?,
             }),
             Shows::Article(i) => PageContext::Article(self.article(i, back)),
+            Shows::Search => PageContext::Search(NotFoundContext { title: "Search" }),
             Shows::NotFound => PageContext::NotFound(NotFoundContext {
                 title: "Page not found",
             }),

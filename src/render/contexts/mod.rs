@@ -177,6 +177,7 @@ pub struct ArticleContext<'a> {
     pub backlinks: Vec<&'a Backlink>,
 }
 
+/// A page with only a title: the 404 page and the search page.
 #[derive(Debug, Serialize)]
 pub struct NotFoundContext {
     pub title: &'static str,
@@ -198,4 +199,6 @@ pub enum PageContext<'a> {
     Compare(CompareContext<'a>),
     Article(ArticleContext<'a>),
     NotFound(NotFoundContext),
+    /// The search page: its title only (the results come from its script).
+    Search(NotFoundContext),
 }

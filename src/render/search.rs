@@ -1,0 +1,145 @@
+//! The search index as files under `search/`: `meta.json`, term shards `t/KEY.json` (terms by
+//! their first `prefix` characters) and page chunks `d/N.json`, so a query fetches only the
+//! shards of its words and the chunks of the pages it shows (`static/search.js`).
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use serde_json::{Value, json};
+
+use crate::derive::search::{Index, SECTIONS, shard_key};
+
+/// Pages per chunk file.
+pub const CHUNK: usize = 20;
+/// The largest shard aimed for, in bytes: the shortest prefix whose shards all fit is used.
+const SHARD_BYTES: usize = 48 * 1024;
+
+/// A shard key as a file name: ASCII letters and digits as they are, any other character as
+/// `_`, its code point in hex and `_`; the empty key (one shard) is `_`.
+pub fn shard_file(key: &str) -> String {
+    if key.is_empty() {
+        return "_".into();
+    }
+    key.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_string()
+            } else {
+                format!("_{:x}_", c as u32)
+            }
+        })
+        .collect()
+}
+
+/// A term's postings as one list: each page's number as the difference from the one before
+/// (the first from -1, so never 0); a page where the term weighs more than 1 has the
+/// difference negated and its weight after it: `[(0, 1), (4, 8)]` → `[1, -4, 8]`.
+fn postings(p: &[(u32, u32)]) -> Vec<i64> {
+    let mut out = Vec::with_capacity(p.len() * 2);
+    let mut prev = -1;
+    for &(d, w) in p {
+        let delta = i64::from(d) - prev;
+        if w == 1 {
+            out.push(delta);
+        } else {
+            out.push(-delta);
+            out.push(i64::from(w));
+        }
+        prev = i64::from(d);
+    }
+    out
+}
+
+/// About how many bytes a term's entry takes in its shard (an upper bound: every number as
+/// up to 6 characters and a comma).
+fn estimate(term: &str, p: &[(u32, u32)]) -> usize {
+    let digits = |n: u32| n.checked_ilog10().unwrap_or(0) as usize + 2;
+    let numbers: usize = p.iter().map(|&(d, w)| digits(d) + 2 + digits(w)).sum();
+    term.len() + 6 + numbers
+}
+
+/// The shortest shard prefix (0 to 3 characters) whose shards all stay under
+/// [`SHARD_BYTES`] by [`estimate`], else 3.
+fn prefix(index: &Index) -> usize {
+    (0..3)
+        .find(|&p| {
+            let mut sizes: HashMap<String, usize> = HashMap::new();
+            for (t, post) in &index.terms {
+                *sizes.entry(shard_key(t, p)).or_default() += estimate(t, post);
+            }
+            sizes.values().all(|&s| s <= SHARD_BYTES)
+        })
+        .unwrap_or(3)
+}
+
+/// A shard's terms and their postings.
+type Shard<'i> = BTreeMap<&'i str, &'i [(u32, u32)]>;
+
+/// The terms' shards for a prefix length: shard key → term → postings.
+fn shards(index: &Index, prefix: usize) -> BTreeMap<String, Shard<'_>> {
+    let mut out: BTreeMap<String, Shard> = BTreeMap::new();
+    for (term, p) in &index.terms {
+        let shard = out.entry(shard_key(term, prefix)).or_default();
+        shard.insert(term, p);
+    }
+    out
+}
+
+fn to_bytes(v: &impl serde::Serialize) -> Vec<u8> {
+    serde_json::to_vec(v).unwrap_or_default()
+}
+
+/// The index's files, by output path.
+pub fn files(index: &Index) -> Vec<(String, Vec<u8>)> {
+    let prefix = prefix(index);
+    let chosen: Vec<(String, Vec<u8>)> = shards(index, prefix)
+        .into_par_iter()
+        .map(|(k, s)| {
+            let s: BTreeMap<&str, Vec<i64>> =
+                s.into_iter().map(|(t, p)| (t, postings(p))).collect();
+            (k, to_bytes(&s))
+        })
+        .collect();
+    let keys: Vec<&str> = chosen.iter().map(|(k, _)| k.as_str()).collect();
+    let meta = json!({
+        "v": 1,
+        "prefix": prefix,
+        "chunk": CHUNK,
+        "docs": index.docs.len(),
+        "sections": SECTIONS,
+        "shards": keys,
+    });
+    let mut out = vec![("search/meta.json".to_string(), to_bytes(&meta))];
+    for (n, chunk) in index.docs.chunks(CHUNK).enumerate() {
+        let docs: Vec<Value> = chunk
+            .iter()
+            .map(|d| json!([d.section, d.url, d.title, d.snippet]))
+            .collect();
+        out.push((format!("search/d/{n}.json"), to_bytes(&docs)));
+    }
+    for (key, bytes) in chosen {
+        out.push((format!("search/t/{}.json", shard_file(&key)), bytes));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_files_are_safe_names() {
+        assert_eq!(shard_file(""), "_");
+        assert_eq!(shard_file("ab"), "ab");
+        assert_eq!(shard_file("a9"), "a9");
+        assert_eq!(shard_file("дa"), "_434_a");
+        assert_eq!(shard_file("\u{434a}"), "_434a_");
+    }
+
+    #[test]
+    fn postings_are_delta_coded() {
+        assert_eq!(postings(&[(3, 8), (5, 1), (9, 2)]), vec![-4, 8, 2, -4, 2]);
+        assert_eq!(postings(&[(0, 1), (1, 1)]), vec![1, 1]);
+    }
+}
