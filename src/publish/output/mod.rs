@@ -2,6 +2,7 @@
 //! build owns (see `manifest`), built whole beside the old site and swapped in at once (see
 //! `publish`), so a reader never sees a mix; unchanged files are hard-linked, not rewritten.
 
+pub mod cache;
 mod foreign;
 mod manifest;
 mod publish;
@@ -52,6 +53,13 @@ impl From<WriteError> for Diagnostic {
     fn from(e: WriteError) -> Diagnostic {
         Diagnostic::error(None, e.to_string())
     }
+}
+
+/// Checks that `dir` is a folder a build of `site_root` may publish into and removes what
+/// killed builds left beside it, as a build does first; for a rebuild with nothing to write.
+pub fn tidy(dir: &Path, site_root: &Path) -> Result<(), WriteError> {
+    let target = publish::resolve(dir, Some(site_root))?;
+    publish::clean_leftovers(&target)
 }
 
 impl Output {
