@@ -91,7 +91,7 @@ fn nothing_changed_touches_nothing_and_a_touch_is_not_a_change() {
 }
 
 #[test]
-fn an_edit_a_new_file_and_a_template_give_the_bytes_of_a_fresh_build() {
+fn an_edit_a_new_article_a_static_file_and_a_template_give_the_bytes_of_a_fresh_build() {
     let (tmp, root) = fixture("basic");
     let out = tmp.path().join("public");
     build(&root, &out);
@@ -117,6 +117,18 @@ fn an_edit_a_new_file_and_a_template_give_the_bytes_of_a_fresh_build() {
     fs::write(root.join("static/extra.txt"), "x").unwrap();
     build(&root, &out);
     assert_eq!(snapshot(&out)["extra.txt"], b"x");
+    assert_eq!(snapshot(&out), fresh(&root));
+    // A template the site overrides.
+    let builtin = fs::read_to_string(common::repo().join("templates/404.html")).unwrap();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/404.html"),
+        builtin.replace("Page not found", "Nothing here (site's)"),
+    )
+    .unwrap();
+    assert!(!stdout(&build(&root, &out)).contains("nothing changed"));
+    let page = String::from_utf8(snapshot(&out)["404.html"].clone()).unwrap();
+    assert!(page.contains("Nothing here (site's)"), "{page}");
     assert_eq!(snapshot(&out), fresh(&root));
 }
 
@@ -198,4 +210,24 @@ fn options_output_folder_and_archives_are_part_of_the_key() {
     fs::write(&report, text.replacen("a", "A", 1)).unwrap();
     assert!(!stdout(&build(&root, &out)).contains("nothing changed"));
     assert_eq!(snapshot(&out), fresh(&root));
+}
+
+#[test]
+fn a_site_folder_without_room_for_the_cache_still_builds() {
+    let (tmp, root) = fixture("basic");
+    let out = tmp.path().join("public");
+    fs::write(root.join(CACHE_DIR), "not a folder").unwrap();
+    let run = build(&root, &out);
+    assert!(
+        stderr(&run).contains("note: could not write the build cache"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(snapshot(&out), fresh(&root));
+    let again = build(&root, &out);
+    assert!(!stdout(&again).contains("nothing changed"));
+    assert_eq!(
+        fs::read_to_string(root.join(CACHE_DIR)).unwrap(),
+        "not a folder"
+    );
 }
