@@ -47,9 +47,11 @@ fn stamps(out: &Path) -> Vec<(String, u64, i64, i64)> {
         .map(|e| {
             let m = e.metadata().expect("stat");
             let name = e.path().to_string_lossy().into_owned();
-            // A file read updates its atime (it equals its mtime: relatime updates it);
+            // A file read updates its atime (not later than its mtime: relatime updates it);
             // a folder's changes when this walk lists it.
-            let atime = if m.is_file() { m.atime_nsec() } else { 0 };
+            // The manifest is read (it is explainer's own, not a page).
+            let read = m.is_file() && !name.ends_with(".explainer-manifest");
+            let atime = if read { m.atime_nsec() } else { 0 };
             (name, m.ino(), m.mtime_nsec(), atime)
         })
         .collect()

@@ -133,8 +133,8 @@ fn full(
         said.push('\n');
     }
     let write_start = Instant::now();
-    let stats = match built.output.write_site(out, root) {
-        Ok(stats) => stats,
+    let (stats, manifest) = match built.output.write_site_hashed(out, root) {
+        Ok(written) => written,
         Err(e) => return fail(root, e),
     };
     if timings {
@@ -149,15 +149,8 @@ fn full(
     }
     let mut wanted: Vec<String> = ROOTS.iter().map(|r| r.to_string()).collect();
     wanted.extend(built.site.config.archive_dir.clone());
-    remember(
-        root,
-        out,
-        b,
-        wanted,
-        built.pages,
-        built.output.files.len(),
-        said,
-    );
+    let sizes = (built.pages, built.output.files.len());
+    remember(root, b, wanted, sizes, manifest, said);
     println!(
         "built {} pages into {} in {} ms ({} files written, {} unchanged, {} removed)",
         built.pages,
@@ -173,16 +166,13 @@ fn full(
 /// Stores this build in the cache; a cache that cannot be written is said once and skipped.
 fn remember(
     root: &Path,
-    out: &Path,
     b: Before,
     wanted: Vec<String>,
-    pages: usize,
-    files: usize,
+    (pages, files): (usize, usize),
+    manifest: String,
     stderr: String,
 ) {
-    let (Some(inputs), Some(binary), Some(manifest)) =
-        (b.inputs, cache::binary_id(), cache::manifest_hash(out))
-    else {
+    let (Some(inputs), Some(binary)) = (b.inputs, cache::binary_id()) else {
         return;
     };
     let roots = match b.prev {

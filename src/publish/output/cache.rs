@@ -171,12 +171,6 @@ pub fn fingerprint(root: &Path, roots: &[String], prev: Option<&Inputs>) -> Opti
     Some(Inputs { files, taken_ns })
 }
 
-/// The BLAKE3 hash of the manifest in `out`, if it has one.
-pub fn manifest_hash(out: &Path) -> Option<String> {
-    let text = fs::read(out.join(MANIFEST)).ok()?;
-    Some(blake3::hash(&text).to_hex().to_string())
-}
-
 /// Whether `out` still holds what the cached build left: the same manifest, and every file it
 /// lists present with its size (as a rebuild with unchanged output checks). Reads no page.
 pub fn output_unchanged(cache: &Cache, out: &Path) -> bool {

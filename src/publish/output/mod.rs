@@ -67,15 +67,29 @@ impl Output {
     /// build's (it holds `.explainer-manifest`); the current folder, a folder holding it or a
     /// `content/` folder, or a non-empty folder without a manifest is refused untouched.
     pub fn write(&self, dir: &Path) -> Result<WriteStats, WriteError> {
-        self.publish(dir, None)
+        self.publish(dir, None).map(|(stats, _)| stats)
     }
 
     /// As `write`, and also refuses `dir` when it is `site_root` or holds it.
     pub fn write_site(&self, dir: &Path, site_root: &Path) -> Result<WriteStats, WriteError> {
+        self.publish(dir, Some(site_root)).map(|(stats, _)| stats)
+    }
+
+    /// As `write_site`, and also returns the BLAKE3 hash of the manifest it left (for the
+    /// build cache: that of this build, whatever another build wrote since).
+    pub fn write_site_hashed(
+        &self,
+        dir: &Path,
+        site_root: &Path,
+    ) -> Result<(WriteStats, String), WriteError> {
         self.publish(dir, Some(site_root))
     }
 
-    fn publish(&self, dir: &Path, site_root: Option<&Path>) -> Result<WriteStats, WriteError> {
+    fn publish(
+        &self,
+        dir: &Path,
+        site_root: Option<&Path>,
+    ) -> Result<(WriteStats, String), WriteError> {
         if let Some(bad) = self
             .files
             .keys()
@@ -97,6 +111,7 @@ impl Output {
                 .collect(),
         };
         let text = new.render();
+        let hash = blake3::hash(text.as_bytes()).to_hex().to_string();
         let present = |rel: &str, e: &Entry| {
             fs::symlink_metadata(target.dir.join(rel))
                 .is_ok_and(|m| m.is_file() && m.len() == e.size)
@@ -104,10 +119,11 @@ impl Output {
         if old_text.as_deref() == Some(text.as_str())
             && new.files.par_iter().all(|(p, e)| present(p, e))
         {
-            return Ok(WriteStats {
+            let stats = WriteStats {
                 unchanged: self.files.len(),
                 ..WriteStats::default()
-            });
+            };
+            return Ok((stats, hash));
         }
         let foreign = if old_text.is_some() {
             foreign::foreign_entries(&target.dir, &old)?
@@ -123,7 +139,7 @@ impl Output {
         let marker = tree.path.join(TEMP_MARKER);
         fs::remove_file(&marker).map_err(io_err(&marker))?;
         publish::swap_in(tree, &target)?;
-        Ok(WriteStats {
+        let stats = WriteStats {
             written: self.files.len() - linked,
             unchanged: linked,
             deleted: old
@@ -131,7 +147,8 @@ impl Output {
                 .keys()
                 .filter(|p| !self.files.contains_key(*p))
                 .count(),
-        })
+        };
+        Ok((stats, hash))
     }
 
     /// Fills the temporary tree: its folders, the foreign entries carried over from `dir`,
