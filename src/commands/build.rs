@@ -1,22 +1,118 @@
 //! `explainer build`: runs the pipeline and writes the site into its output folder, then says
-//! what it did. Every problem is reported through `report::eprint`; parsing is `main.rs`'s.
+//! what it did. A rebuild whose inputs, binary, options and output are all as the build cache
+//! (`publish::output::cache`) remembers them does nothing. Every problem is reported through
+//! `report::eprint`; parsing is `main.rs`'s.
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use crate::commands::fail;
-use crate::diagnostics::report::{counts, eprint};
+use crate::diagnostics::report::{counts, eprint, render_all};
 use crate::pipeline;
+use crate::publish::output::cache::{self, Cache, Inputs};
 
 /// Said once when the site has no address: what was left out and how to have it.
 pub const NO_BASE_URL: &str = "note: no base_url: sitemap.xml, feeds, canonical links and card images left out; \
      set base_url in content/site.yaml or pass --base-url";
 
+/// The folders every build reads, relative to the site folder (the archive folder is added
+/// when `site.yaml` names one).
+const ROOTS: [&str; 3] = ["content", "templates", "static"];
+
+/// What the cache knew before this build: the cache if usable, this build's key and
+/// fingerprints, and why the cache was set aside (said on stderr).
+struct Before {
+    prev: Option<Cache>,
+    key: String,
+    inputs: Option<Inputs>,
+    note: Option<String>,
+}
+
+/// Reads the cache and fingerprints the inputs.
+fn before(root: &Path, out: &Path, options: &pipeline::Options) -> Before {
+    let out_abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let key = format!(
+        "out={} base_url={} drafts={}",
+        out_abs.display(),
+        options
+            .base_url
+            .as_ref()
+            .map(|b| b.to_string())
+            .unwrap_or_default(),
+        options.drafts
+    );
+    let (mut prev, mut note) = match cache::load(root) {
+        Ok(c) => (c, None),
+        Err(why) => (None, Some(format!("the build cache is unusable ({why})"))),
+    };
+    if prev
+        .as_ref()
+        .is_some_and(|c| Some(&c.binary) != cache::binary_id().as_ref())
+    {
+        prev = None;
+        note = Some("explainer changed since the cached build".to_string());
+    }
+    let roots: Vec<String> = match &prev {
+        Some(c) => c.wanted.clone(),
+        None => ROOTS.iter().map(|r| r.to_string()).collect(),
+    };
+    let inputs = cache::fingerprint(root, &roots, prev.as_ref().map(|c| &c.inputs));
+    Before {
+        prev,
+        key,
+        inputs,
+        note,
+    }
+}
+
+/// The cached build, if nothing it depends on changed and the output is as it left it (what
+/// killed builds left beside it removed).
+fn unchanged<'a>(b: &'a Before, root: &Path, out: &Path) -> Option<&'a Cache> {
+    let (prev, inputs) = (b.prev.as_ref()?, b.inputs.as_ref()?);
+    let same = prev.key == b.key
+        && prev.roots == prev.wanted
+        && prev.inputs.same_bytes(inputs)
+        && cache::output_unchanged(prev, out)
+        && crate::publish::output::tidy(out, root).is_ok();
+    same.then_some(prev)
+}
+
 /// Builds the site at `root` into `out`; with `timings`, prints how long each stage took.
 /// With `options.drafts`, drafts are built too, each with its banner.
 pub fn run(root: &Path, out: &Path, timings: bool, options: &pipeline::Options) -> ExitCode {
     let start = Instant::now();
+    let b = before(root, out, options);
+    if let Some(prev) = unchanged(&b, root, out) {
+        eprint!("{}", prev.stderr);
+        if timings {
+            let ms = start.elapsed().as_secs_f64() * 1000.0;
+            println!("{:>16}: {ms:>6.1} ms", "fingerprint");
+        }
+        println!(
+            "nothing changed: built {} pages into {} in {} ms (0 files written, {} unchanged, 0 removed)",
+            prev.pages,
+            out.display(),
+            start.elapsed().as_millis(),
+            prev.files
+        );
+        return ExitCode::SUCCESS;
+    }
+    if let Some(note) = &b.note {
+        eprintln!("note: {note}; building in full");
+    }
+    full(root, out, timings, options, b, start)
+}
+
+/// Builds in full, writes the output, and remembers the build in the cache.
+fn full(
+    root: &Path,
+    out: &Path,
+    timings: bool,
+    options: &pipeline::Options,
+    b: Before,
+    start: Instant,
+) -> ExitCode {
     let built = match pipeline::build_with(root, options) {
         Ok(b) => b,
         Err(diags) => {
@@ -30,12 +126,15 @@ pub fn run(root: &Path, out: &Path, timings: bool, options: &pipeline::Options) 
         }
     };
     eprint(root, &built.warnings);
+    let mut said = render_all(root, &built.warnings);
     if built.site.config.base_url.is_none() {
         eprintln!("{NO_BASE_URL}");
+        said.push_str(NO_BASE_URL);
+        said.push('\n');
     }
     let write_start = Instant::now();
-    let stats = match built.output.write_site(out, root) {
-        Ok(stats) => stats,
+    let (stats, manifest) = match built.output.write_site_hashed(out, root) {
+        Ok(written) => written,
         Err(e) => return fail(root, e),
     };
     if timings {
@@ -48,6 +147,10 @@ pub fn run(root: &Path, out: &Path, timings: bool, options: &pipeline::Options) 
             write_start.elapsed().as_secs_f64() * 1000.0
         );
     }
+    let mut wanted: Vec<String> = ROOTS.iter().map(|r| r.to_string()).collect();
+    wanted.extend(built.site.config.archive_dir.clone());
+    let sizes = (built.pages, built.output.files.len());
+    remember(root, b, wanted, sizes, manifest, said);
     println!(
         "built {} pages into {} in {} ms ({} files written, {} unchanged, {} removed)",
         built.pages,
@@ -58,4 +161,39 @@ pub fn run(root: &Path, out: &Path, timings: bool, options: &pipeline::Options) 
         stats.deleted
     );
     ExitCode::SUCCESS
+}
+
+/// Stores this build in the cache; a cache that cannot be written is said once and skipped.
+fn remember(
+    root: &Path,
+    b: Before,
+    wanted: Vec<String>,
+    (pages, files): (usize, usize),
+    manifest: String,
+    stderr: String,
+) {
+    let (Some(inputs), Some(binary)) = (b.inputs, cache::binary_id()) else {
+        return;
+    };
+    let roots = match b.prev {
+        Some(c) => c.wanted,
+        None => ROOTS.iter().map(|r| r.to_string()).collect(),
+    };
+    let cache = Cache {
+        binary,
+        key: b.key,
+        roots,
+        wanted,
+        manifest,
+        pages,
+        files,
+        stderr,
+        inputs,
+    };
+    if let Err(e) = cache::store(root, &cache) {
+        eprintln!(
+            "note: could not write the build cache in {}: {e}; the next build runs in full",
+            root.join(cache::CACHE_DIR).display()
+        );
+    }
 }

@@ -2,6 +2,7 @@
 //! build owns (see `manifest`), built whole beside the old site and swapped in at once (see
 //! `publish`), so a reader never sees a mix; unchanged files are hard-linked, not rewritten.
 
+pub mod cache;
 mod foreign;
 mod manifest;
 mod publish;
@@ -54,20 +55,41 @@ impl From<WriteError> for Diagnostic {
     }
 }
 
+/// Checks that `dir` is a folder a build of `site_root` may publish into and removes what
+/// killed builds left beside it, as a build does first; for a rebuild with nothing to write.
+pub fn tidy(dir: &Path, site_root: &Path) -> Result<(), WriteError> {
+    let target = publish::resolve(dir, Some(site_root))?;
+    publish::clean_leftovers(&target)
+}
+
 impl Output {
     /// Publishes the site into `dir`, atomically. `dir` must be absent, empty, or an earlier
     /// build's (it holds `.explainer-manifest`); the current folder, a folder holding it or a
     /// `content/` folder, or a non-empty folder without a manifest is refused untouched.
     pub fn write(&self, dir: &Path) -> Result<WriteStats, WriteError> {
-        self.publish(dir, None)
+        self.publish(dir, None).map(|(stats, _)| stats)
     }
 
     /// As `write`, and also refuses `dir` when it is `site_root` or holds it.
     pub fn write_site(&self, dir: &Path, site_root: &Path) -> Result<WriteStats, WriteError> {
+        self.publish(dir, Some(site_root)).map(|(stats, _)| stats)
+    }
+
+    /// As `write_site`, and also returns the BLAKE3 hash of the manifest it left (for the
+    /// build cache: that of this build, whatever another build wrote since).
+    pub fn write_site_hashed(
+        &self,
+        dir: &Path,
+        site_root: &Path,
+    ) -> Result<(WriteStats, String), WriteError> {
         self.publish(dir, Some(site_root))
     }
 
-    fn publish(&self, dir: &Path, site_root: Option<&Path>) -> Result<WriteStats, WriteError> {
+    fn publish(
+        &self,
+        dir: &Path,
+        site_root: Option<&Path>,
+    ) -> Result<(WriteStats, String), WriteError> {
         if let Some(bad) = self
             .files
             .keys()
@@ -89,6 +111,7 @@ impl Output {
                 .collect(),
         };
         let text = new.render();
+        let hash = blake3::hash(text.as_bytes()).to_hex().to_string();
         let present = |rel: &str, e: &Entry| {
             fs::symlink_metadata(target.dir.join(rel))
                 .is_ok_and(|m| m.is_file() && m.len() == e.size)
@@ -96,10 +119,11 @@ impl Output {
         if old_text.as_deref() == Some(text.as_str())
             && new.files.par_iter().all(|(p, e)| present(p, e))
         {
-            return Ok(WriteStats {
+            let stats = WriteStats {
                 unchanged: self.files.len(),
                 ..WriteStats::default()
-            });
+            };
+            return Ok((stats, hash));
         }
         let foreign = if old_text.is_some() {
             foreign::foreign_entries(&target.dir, &old)?
@@ -115,7 +139,7 @@ impl Output {
         let marker = tree.path.join(TEMP_MARKER);
         fs::remove_file(&marker).map_err(io_err(&marker))?;
         publish::swap_in(tree, &target)?;
-        Ok(WriteStats {
+        let stats = WriteStats {
             written: self.files.len() - linked,
             unchanged: linked,
             deleted: old
@@ -123,7 +147,8 @@ impl Output {
                 .keys()
                 .filter(|p| !self.files.contains_key(*p))
                 .count(),
-        })
+        };
+        Ok((stats, hash))
     }
 
     /// Fills the temporary tree: its folders, the foreign entries carried over from `dir`,
