@@ -20,6 +20,22 @@ fn short(value: Option<&String>) -> String {
     }
 }
 
+/// `before → after` in one line; two long texts are shown from a little before where they
+/// first differ, so that the change is in sight.
+fn changed(before: Option<&String>, after: Option<&String>) -> String {
+    let (Some(b), Some(a)) = (before, after) else {
+        return format!("{} → {}", short(before), short(after));
+    };
+    let same = b.char_indices().zip(a.chars()).find(|((_, x), y)| x != y);
+    let at = same.map_or(b.len().min(a.len()), |((i, _), _)| i);
+    let start = b[..at].rfind(' ').filter(|&i| i > 24).map(|i| i + 1);
+    let Some(start) = start else {
+        return format!("{} → {}", short(before), short(after));
+    };
+    let cut = |s: &String| format!("…{}", short(Some(&s[start..].to_string())));
+    format!("{} → {}", cut(b), cut(a))
+}
+
 fn sign(op: Op) -> (&'static str, &'static str) {
     match op {
         Op::Added => ("+", "32"),
@@ -39,7 +55,7 @@ fn detail(e: &Entry) -> Vec<String> {
     };
     for f in e.fields.iter().filter(shown) {
         let value = match e.op {
-            Op::Changed => format!("{} → {}", short(f.before.as_ref()), short(f.after.as_ref())),
+            Op::Changed => changed(f.before.as_ref(), f.after.as_ref()),
             Op::Added => short(f.after.as_ref()),
             Op::Removed => short(f.before.as_ref()),
         };

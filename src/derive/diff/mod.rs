@@ -202,10 +202,23 @@ fn arrow(before: Option<&String>, after: Option<&String>) -> String {
     }
 }
 
-/// A date as readers see it (`3 November 2025`), any other value as it is.
-fn human(value: Option<&String>) -> Option<String> {
-    let v = value?;
-    Some(v.parse::<Date>().map_or_else(|_| v.clone(), |d| d.human()))
+/// A part of a status as readers say it: `since 3 November 2025`, `new`, `already in place`,
+/// `on by default`, `can opt out`, `sources report, blog`.
+fn phrase(part: &str, value: Option<&String>) -> Option<String> {
+    let v = value?.as_str();
+    Some(match (part, v) {
+        ("since", _) => format!(
+            "since {}",
+            v.parse::<Date>().map_or(v.to_string(), |d| d.human())
+        ),
+        ("new", "true") => "new".to_string(),
+        ("new", _) => "already in place".to_string(),
+        ("default_on", "true") => "on by default".to_string(),
+        ("default_on", _) => "off by default".to_string(),
+        ("opt_out", "true") => "can opt out".to_string(),
+        ("opt_out", _) => "no opt-out".to_string(),
+        _ => format!("{} {v}", part.replace('_', " ")),
+    })
 }
 
 /// One line per change whose status in the region changed (`status.CHANGE.*`): the state, then
@@ -233,10 +246,9 @@ fn status_lines(
         let mut parts = vec![arrow(b, a)];
         for part in ["since", "new", "default_on", "opt_out", "sources"] {
             let (b, a) = v(part);
-            let (b, a) = (human(b), human(a));
-            let (b, a) = (b.as_ref(), a.as_ref());
+            let (b, a) = (phrase(part, b), phrase(part, a));
             if b != a {
-                parts.push(format!("{} {}", part.replace('_', " "), arrow(b, a)));
+                parts.push(arrow(b.as_ref(), a.as_ref()));
             }
         }
         let (b, a) = v("confidence");
