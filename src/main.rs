@@ -124,6 +124,10 @@ enum Command {
         /// the work tree].
         #[arg(value_name = "REV", num_args = 0..=2)]
         revs: Vec<String>,
+        /// Instead, the history of the facts: each commit (first parent from HEAD, newest first,
+        /// at most N) that changed content/, dated, with its message and what it changed.
+        #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "100", conflicts_with = "revs")]
+        log: Option<usize>,
         /// How to print: text (coloured on a terminal unless NO_COLOR), json or markdown.
         #[arg(long, value_enum, default_value = "text")]
         format: diff::Format,
@@ -267,7 +271,15 @@ fn main() -> ExitCode {
             root,
             source,
         } => new::run(&root, kind, &id, source.as_deref()),
-        Command::Diff { revs, format, root } => diff::run(&root, &revs, format),
+        Command::Diff {
+            revs,
+            log,
+            format,
+            root,
+        } => match log {
+            Some(max) => diff::run_log(&root, max, format),
+            None => diff::run(&root, &revs, format),
+        },
         Command::Init { dir } => run_init(&dir),
     }
 }

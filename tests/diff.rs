@@ -233,3 +233,105 @@ fn outside_a_repository_it_says_so() {
     assert!(!ok);
     assert!(err.contains("is not in a git repository"), "{err}");
 }
+
+#[test]
+fn the_log_lists_each_commit_that_changed_the_facts_newest_first() {
+    let (_tmp, root) = history();
+    std::fs::write(root.join("NOTES.txt"), "not a fact").unwrap();
+    commit(&root, "Not about the facts");
+    let (text, err, ok) = diff(&root, &["--log"]);
+    assert!(ok, "{err}");
+    let messages = [
+        "Reword the member's notes (wording only)",
+        "A new step on desktop",
+        "The blog on undoing",
+        "Training applies everywhere from November",
+        "Initial facts",
+    ];
+    let at: Vec<usize> = (messages.iter())
+        .map(|m| text.find(m).unwrap_or_else(|| panic!("no {m:?} in {text}")))
+        .collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "newest first: {text}");
+    assert!(text.starts_with("2026-03-02 "), "{text}");
+    assert!(!text.contains("Not about the facts"), "{text}");
+    assert!(
+        text.contains("Model training: unclear → applies, since 3 November 2025"),
+        "{text}"
+    );
+
+    let (out, _, _) = diff(&root, &["--log", "2", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let changes = doc["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2);
+    assert_eq!(changes[0]["wording_only"], true);
+    assert_eq!(changes[1]["message"], "A new step on desktop");
+    assert_eq!(changes[1]["date"], "2026-03-02");
+    assert_eq!(doc["left_out"][0], "commits before the last 2");
+}
+
+#[test]
+fn a_shallow_clone_says_what_the_log_left_out() {
+    let (tmp, root) = history();
+    let shallow = tmp.path().join("shallow");
+    let url = format!("file://{}", root.display());
+    let to = shallow.to_str().unwrap();
+    git(tmp.path(), &["clone", "-q", "--depth", "2", &url, to]);
+    let (text, err, ok) = diff(&shallow, &["--log"]);
+    assert!(ok, "{err}");
+    assert!(text.contains("Reword the member's notes"), "{text}");
+    assert!(!text.contains("The blog on undoing"), "{text}");
+    assert!(text.contains("left out: the history from "), "{text}");
+    assert!(!text.contains("A new step on desktop"), "{text}");
+    assert_eq!(text.matches("left out:").count(), 1, "said once: {text}");
+}
+
+/// `cargo test --test diff -- --ignored --nocapture`: the time `diff --log` takes over N
+/// generated commits (half of them changing the facts), for the README.
+#[test]
+#[ignore]
+fn bench_the_log_over_many_commits() {
+    let n: usize = std::env::var("COMMITS").map_or(1000, |v| v.parse().unwrap());
+    let (_tmp, root) = history();
+    let regions = std::fs::read_to_string(root.join("content/facts/regions.yaml")).unwrap();
+    let mut stream = String::new();
+    for i in 0..n {
+        let (path, body) = if i % 2 == 0 {
+            let text = regions.replace(
+                "Takes its status",
+                &format!("Revision {i}: takes its status"),
+            );
+            ("content/facts/regions.yaml", text)
+        } else {
+            ("NOTES.txt", format!("note {i}\n"))
+        };
+        let msg = format!("Commit {i}");
+        let time = 1_772_445_600 + i * 60;
+        stream += &format!("commit refs/heads/main\ncommitter E <e@example.org> {time} +0000\n");
+        stream += &format!("data {}\n{msg}\n", msg.len());
+        if i == 0 {
+            stream += "from refs/heads/main^0\n";
+        }
+        stream += &format!("M 100644 inline {path}\ndata {}\n{body}\n", body.len());
+    }
+    let mut child = Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(&root)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stream.as_bytes())
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let start = std::time::Instant::now();
+    let (text, err, ok) = diff(&root, &["--log", "100000", "--format", "json"]);
+    let took = start.elapsed();
+    assert!(ok, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let listed = doc["changes"].as_array().unwrap().len();
+    println!("{n} commits, {listed} changed the facts: diff --log took {took:?}");
+}

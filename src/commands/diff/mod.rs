@@ -2,6 +2,7 @@
 //! tree against a git revision (default `HEAD`), or between two revisions, printed as text
 //! (`show::text`), Markdown (`show::markdown`) or JSON.
 
+pub mod log;
 mod show;
 
 use std::io::IsTerminal;
@@ -71,13 +72,30 @@ pub fn run(root: &Path, revs: &[String], format: Format) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// Prints the history of the facts (`log::history`), at most `max` commits.
+pub fn run_log(root: &Path, max: usize, format: Format) -> ExitCode {
+    let history = match log::history(root, max) {
+        Ok(h) => h,
+        Err(d) => return super::fail(root, d),
+    };
+    let out = match format {
+        Format::Text => log::text(&history, color()),
+        Format::Markdown => log::markdown(&history),
+        Format::Json => serde_json::to_string_pretty(&history).unwrap_or_default() + "\n",
+    };
+    print!("{out}");
+    ExitCode::SUCCESS
+}
+
+/// Whether to colour text: on a terminal, unless `NO_COLOR` is set.
+fn color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 /// The diff as `format` says; text is coloured only on a terminal without `NO_COLOR`.
 pub fn render(d: &Diff, from: &str, to: &str, format: Format) -> String {
     match format {
-        Format::Text => {
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            show::text(d, from, to, color)
-        }
+        Format::Text => show::text(d, from, to, color()),
         Format::Markdown => show::markdown(d, from, to),
         Format::Json => {
             let (added, removed, changed, wording_only) = d.counts();

@@ -125,10 +125,9 @@ fn articles(site: &Site, out: &mut Vec<Fact>) {
     }
 }
 
-/// Each change's id and name, after then before, for the status lines.
-pub fn change_names(before: &Site, after: &Site) -> Vec<(String, String)> {
-    (after.config.changes.iter())
-        .chain(&before.config.changes)
+/// Each change's id and name, for the status lines.
+pub fn change_names(site: &Site) -> Vec<(String, String)> {
+    (site.config.changes.iter())
         .map(|c| (c.id.clone(), c.name.clone()))
         .collect()
 }

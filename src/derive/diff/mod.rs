@@ -111,6 +111,7 @@ impl Diff {
 }
 
 /// One fact as the diff sees it: its kind, key, name and fields.
+#[derive(Debug, Clone)]
 pub struct Fact {
     pub kind: Kind,
     pub id: String,
@@ -118,12 +119,33 @@ pub struct Fact {
     pub fields: Flat,
 }
 
+/// A site's facts as the diff compares them (`facts_of`), kept to compare with several others.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    facts: Vec<Fact>,
+    /// Each change's id and name.
+    names: Vec<(String, String)>,
+}
+
+/// The facts of `site`, with what is derived from them (this derives the site once).
+pub fn facts_of(site: &Site) -> Facts {
+    Facts {
+        facts: kinds::facts(site),
+        names: kinds::change_names(site),
+    }
+}
+
 /// The semantic diff from `before` to `after`.
 pub fn diff(before: &Site, after: &Site) -> Diff {
-    let (old, new) = (kinds::facts(before), kinds::facts(after));
-    let names = kinds::change_names(before, after);
+    diff_facts(&facts_of(before), &facts_of(after))
+}
+
+/// The semantic diff from the facts `before` to `after`.
+pub fn diff_facts(before: &Facts, after: &Facts) -> Diff {
+    let (old, new) = (&before.facts, &after.facts);
+    let names: Vec<(String, String)> = (after.names.iter().chain(&before.names)).cloned().collect();
     let mut entries = Vec::new();
-    for fact in &new {
+    for fact in new {
         match old.iter().find(|o| o.kind == fact.kind && o.id == fact.id) {
             None => entries.push(entry(fact, Op::Added, &[], &fact.fields, &names)),
             Some(o) if o.fields != fact.fields => {
@@ -132,7 +154,7 @@ pub fn diff(before: &Site, after: &Site) -> Diff {
             Some(_) => {}
         }
     }
-    for fact in &old {
+    for fact in old {
         if !new.iter().any(|n| n.kind == fact.kind && n.id == fact.id) {
             entries.push(entry(fact, Op::Removed, &fact.fields, &[], &names));
         }
