@@ -298,7 +298,7 @@ fn bench_the_log_over_many_commits() {
         let (path, body) = if i % 2 == 0 {
             let text = regions.replace(
                 "Takes its status",
-                &format!("Revision {i}: takes its status"),
+                &format!("Revision {i} takes its status"),
             );
             ("content/facts/regions.yaml", text)
         } else {

@@ -4,12 +4,13 @@
 
 use super::flat::{Flat, flat, push};
 use super::{Fact, Kind};
-use crate::derive::{compare, derive};
+use crate::derive::{compare, guides};
 use crate::model::{Claim, Site};
 
 /// Every fact of `site`, in kind order and, within a kind, in file order.
 pub fn facts(site: &Site) -> Vec<Fact> {
-    let derived = derive(site);
+    // Only what the diff shows: the comparison and the guides (not the finder or archives).
+    let comparison = compare::compare(site);
     let mut out = Vec::new();
     let mut config = site.config.clone();
     let changes = std::mem::take(&mut config.changes);
@@ -19,9 +20,7 @@ pub fn facts(site: &Site) -> Vec<Fact> {
     }
     for r in site.regions.iter() {
         let mut fields = flat(r);
-        if let Some(guide) = derived.guide(&r.id) {
-            confidences(guide, &mut fields);
-        }
+        confidences(&guides::guide(site, r, &comparison), &mut fields);
         out.push(fact(Kind::Region, &r.id, &r.name, fields));
     }
     out.extend(
@@ -46,7 +45,7 @@ pub fn facts(site: &Site) -> Vec<Fact> {
     );
     for q in site.questions.iter() {
         let mut fields = flat(q);
-        verdict_confidence(&derived.comparison, &q.id, &mut fields);
+        verdict_confidence(&comparison, &q.id, &mut fields);
         out.push(fact(Kind::Question, &q.id, &q.text, fields));
     }
     claims(site, &mut out);
@@ -64,7 +63,7 @@ fn fact(kind: Kind, id: &str, name: &str, fields: Flat) -> Fact {
 }
 
 /// Each own status's derived confidence, after the status's fields.
-fn confidences(guide: &crate::derive::guides::Guide, fields: &mut Flat) {
+fn confidences(guide: &guides::Guide, fields: &mut Flat) {
     for c in &guide.changes {
         let (Some(_), None, Some(evidence)) = (&c.status, &c.inherited_from, &c.evidence) else {
             continue;
