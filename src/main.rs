@@ -125,7 +125,8 @@ enum Command {
         #[arg(value_name = "REV", num_args = 0..=2)]
         revs: Vec<String>,
         /// Instead, the history of the facts: each commit (first parent from HEAD, newest first,
-        /// at most N) that changed content/, dated, with its message and what it changed.
+        /// at most N [default: 100]) that changed content/, dated, with its message and what it
+        /// changed.
         #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "100", conflicts_with = "revs")]
         log: Option<usize>,
         /// How to print: text (coloured on a terminal unless NO_COLOR), json or markdown.

@@ -81,9 +81,10 @@ fn head(e: &Entry) -> String {
 /// The last line: how many facts were added, removed and changed.
 fn total(d: &Diff) -> String {
     let (added, removed, changed, wording) = d.counts();
+    let n = d.entries.len();
+    let facts = if n == 1 { "fact" } else { "facts" };
     format!(
-        "{} facts: {added} added, {removed} removed, {changed} changed, {wording} changed in wording only",
-        d.entries.len()
+        "{n} {facts}: {added} added, {removed} removed, {changed} changed, {wording} changed in wording only"
     )
 }
 
