@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use explainer::commands::{build, check, export, fail, init, new, serve};
+use explainer::commands::{build, check, diff, export, fail, init, new, serve};
 use explainer::model::base_url::BaseUrl;
 
 /// A static-site generator for policy explainers: sourced, region-by-region facts and
@@ -112,6 +112,30 @@ enum Command {
         #[arg(long, value_name = "URL", value_parser = parse_base_url)]
         base_url: Option<BaseUrl>,
     },
+    /// Show what changed in the facts: the work tree against a git revision (default HEAD),
+    /// or between two revisions.
+    ///
+    /// Regions, categories, exclusions, opt-outs, sources, questions and their verdicts,
+    /// claims and articles, added, removed or changed field by field; a status in one line
+    /// with its derived confidence; changes only of wording marked as such. Examples:
+    /// `explainer diff`, `explainer diff HEAD~3`, `explainer diff v1 v2 --format markdown`.
+    Diff {
+        /// The revision to compare from [default: HEAD], and the one to compare to [default:
+        /// the work tree].
+        #[arg(value_name = "REV", num_args = 0..=2)]
+        revs: Vec<String>,
+        /// Instead, the history of the facts: each commit (first parent from HEAD, newest first,
+        /// at most N [default: 100]) that changed content/, dated, with its message and what it
+        /// changed.
+        #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "100", conflicts_with = "revs")]
+        log: Option<usize>,
+        /// How to print: text (coloured on a terminal unless NO_COLOR), json or markdown.
+        #[arg(long, value_enum, default_value = "text")]
+        format: diff::Format,
+        /// The site folder (the one holding content/), inside the git repository.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a small new site in DIR that builds and passes `check --strict`.
     Init {
         /// The folder to create the site in (made if missing).
@@ -163,6 +187,22 @@ impl From<ExportFormat> for export::Format {
             ExportFormat::Json => export::Format::Json,
             ExportFormat::Pdf => export::Format::Pdf,
         }
+    }
+}
+
+/// `explainer init DIR`: the new site, and what to do next.
+fn run_init(dir: &Path) -> ExitCode {
+    match init::init(dir) {
+        Ok(files) => {
+            println!(
+                "created a new site in {} ({} files)",
+                dir.display(),
+                files.len()
+            );
+            println!("next: explainer build --root {}", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(dir, e),
     }
 }
 
@@ -232,17 +272,15 @@ fn main() -> ExitCode {
             root,
             source,
         } => new::run(&root, kind, &id, source.as_deref()),
-        Command::Init { dir } => match init::init(&dir) {
-            Ok(files) => {
-                println!(
-                    "created a new site in {} ({} files)",
-                    dir.display(),
-                    files.len()
-                );
-                println!("next: explainer build --root {}", dir.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(&dir, e),
+        Command::Diff {
+            revs,
+            log,
+            format,
+            root,
+        } => match log {
+            Some(max) => diff::run_log(&root, max, format),
+            None => diff::run(&root, &revs, format),
         },
+        Command::Init { dir } => run_init(&dir),
     }
 }

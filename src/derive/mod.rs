@@ -9,6 +9,7 @@ pub mod annotate;
 pub mod answers;
 pub mod compare;
 pub mod countries;
+pub mod diff;
 pub mod evidence;
 pub mod finder;
 pub mod guides;

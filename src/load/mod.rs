@@ -4,6 +4,7 @@
 pub mod articles;
 pub mod facts;
 pub mod front;
+pub mod git;
 pub mod source;
 pub mod yaml;
 

@@ -1,0 +1,190 @@
+//! The semantic diff for people: as text grouped by kind of fact, like `git diff --stat`
+//! (`+` added, `-` removed, `~` changed; a status in one line; wording marked as such), and as
+//! Markdown for a pull request comment.
+
+use std::fmt::Write;
+
+use crate::derive::diff::{Diff, Entry, Field, Kind, Op};
+
+const LONG: usize = 72;
+
+/// A value in one line, cut after `LONG` characters; `none` when absent.
+fn short(value: Option<&String>) -> String {
+    let Some(v) = value else {
+        return "none".to_string();
+    };
+    let line = v.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(LONG) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line,
+    }
+}
+
+/// `before → after` in one line; two long texts are shown from a little before where they
+/// first differ, so that the change is in sight.
+fn changed(before: Option<&String>, after: Option<&String>) -> String {
+    let (Some(b), Some(a)) = (before, after) else {
+        return format!("{} → {}", short(before), short(after));
+    };
+    let same = b.char_indices().zip(a.chars()).find(|((_, x), y)| x != y);
+    let at = same.map_or(b.len().min(a.len()), |((i, _), _)| i);
+    let start = b[..at].rfind(' ').filter(|&i| i > 24).map(|i| i + 1);
+    let Some(start) = start else {
+        return format!("{} → {}", short(before), short(after));
+    };
+    let cut = |s: &String| format!("…{}", short(Some(&s[start..].to_string())));
+    format!("{} → {}", cut(b), cut(a))
+}
+
+fn sign(op: Op) -> (&'static str, &'static str) {
+    match op {
+        Op::Added => ("+", "32"),
+        Op::Removed => ("-", "31"),
+        Op::Changed => ("~", "33"),
+    }
+}
+
+/// The lines under an entry: its status lines, then each other field that changed (for an
+/// added or removed claim its value and quote, else nothing more).
+fn detail(e: &Entry) -> Vec<String> {
+    let mut lines = e.statuses.clone();
+    let status = |f: &Field| !e.statuses.is_empty() && !f.wording && f.path.starts_with("status.");
+    let shown = |f: &&Field| match e.op {
+        Op::Changed => !status(f),
+        _ => e.kind == Kind::Claim && (f.path == "quote" || f.path == "value"),
+    };
+    for f in e.fields.iter().filter(shown) {
+        let value = match e.op {
+            Op::Changed => changed(f.before.as_ref(), f.after.as_ref()),
+            Op::Added => short(f.after.as_ref()),
+            Op::Removed => short(f.before.as_ref()),
+        };
+        let wording = if f.wording && !e.wording_only {
+            " (wording)"
+        } else {
+            ""
+        };
+        lines.push(format!("{}: {value}{wording}", f.path));
+    }
+    lines
+}
+
+fn head(e: &Entry) -> String {
+    let only = if e.wording_only {
+        "  (wording only)"
+    } else {
+        ""
+    };
+    format!("{} ({}){only}", e.id, short(Some(&e.name)))
+}
+
+/// The last line: how many facts were added, removed and changed.
+fn total(d: &Diff) -> String {
+    let (added, removed, changed, wording) = d.counts();
+    let n = d.entries.len();
+    let facts = if n == 1 { "fact" } else { "facts" };
+    format!(
+        "{n} {facts}: {added} added, {removed} removed, {changed} changed, {wording} changed in wording only"
+    )
+}
+
+/// The text form, with ANSI colours when `color`.
+pub fn text(d: &Diff, from: &str, to: &str, color: bool) -> String {
+    let paint = |code: &str, s: &str| {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    if d.is_empty() {
+        return format!("no fact changed between {from} and {to}\n");
+    }
+    let mut out = format!("facts changed from {from} to {to}\n");
+    let mut kind = None;
+    for e in &d.entries {
+        if kind != Some(e.kind) {
+            kind = Some(e.kind);
+            let _ = writeln!(out, "{}", paint("1", e.kind.plural()));
+        }
+        let (s, code) = sign(e.op);
+        let _ = writeln!(out, "  {} {}", paint(code, s), head(e));
+        for line in detail(e) {
+            let _ = writeln!(out, "      {line}");
+        }
+    }
+    let _ = writeln!(out, "{}", total(d));
+    out
+}
+
+/// Markdown, for a CI job to post on a pull request.
+pub fn markdown(d: &Diff, from: &str, to: &str) -> String {
+    let mut out = format!("### Facts changed from `{from}` to `{to}`\n\n");
+    if d.is_empty() {
+        out.push_str("No fact changed.\n");
+        return out;
+    }
+    let mut kind = None;
+    for e in &d.entries {
+        if kind != Some(e.kind) {
+            let gap = if kind.is_some() { "\n" } else { "" };
+            let _ = writeln!(out, "{gap}**{}**\n", e.kind.plural());
+            kind = Some(e.kind);
+        }
+        let op = match e.op {
+            Op::Added => "added",
+            Op::Removed => "removed",
+            Op::Changed if e.wording_only => "changed in wording only",
+            Op::Changed => "changed",
+        };
+        let _ = writeln!(out, "- {} (`{}`): {op}", md(&short(Some(&e.name))), e.id);
+        for line in detail(e) {
+            let _ = writeln!(out, "  - {}", md(&line));
+        }
+    }
+    let _ = writeln!(out, "\n{}", total(d));
+    out
+}
+
+/// `s` with Markdown's inline markup characters escaped.
+fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_shown_from_where_they_differ() {
+        let before =
+            "The reports do not name the regulator of this region, nor its law.".to_string();
+        let after =
+            "The reports do not name the regulator of this region; one names its law.".to_string();
+        assert_eq!(
+            changed(Some(&before), Some(&after)),
+            "…region, nor its law. → …region; one names its law."
+        );
+        assert_eq!(changed(None, Some(&after)), format!("none → {after}"));
+        let (a, b) = ("unclear".to_string(), "applies".to_string());
+        assert_eq!(changed(Some(&a), Some(&b)), "unclear → applies");
+    }
+
+    #[test]
+    fn markdown_escapes_what_the_content_wrote() {
+        assert_eq!(
+            md("steps.desktop[2]: **Data**"),
+            "steps.desktop\\[2\\]: \\*\\*Data\\*\\*"
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! A site's facts at a git revision, read with `gix` (no `git` process): the revision's
+//! `content/` tree written out to a temporary folder and loaded like any site. Used by
+//! `explainer diff`.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Site;
+
+/// The repository a site folder is in, and the site's place in its work tree.
+pub struct Repo {
+    repo: gix::Repository,
+    /// The site root relative to the work tree (empty at the top).
+    prefix: PathBuf,
+}
+
+fn error(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(None, message)
+}
+
+impl Repo {
+    /// The repository holding `root`, or why there is none.
+    pub fn discover(root: &Path) -> Result<Repo, Diagnostic> {
+        let repo = gix::discover(root).map_err(|e| {
+            error(format!("`{}` is not in a git repository: {e}", root.display()))
+                .with_help("`explainer diff` compares the facts with a committed revision; run `git init` and commit first")
+        })?;
+        let workdir = (repo.workdir())
+            .ok_or_else(|| error("the git repository has no work tree (it is bare)"))?;
+        let (top, site) = (workdir.canonicalize(), root.canonicalize());
+        let prefix = match (top, site) {
+            (Ok(top), Ok(site)) => site.strip_prefix(&top).map(Path::to_path_buf).ok(),
+            _ => None,
+        };
+        let prefix = prefix.ok_or_else(|| {
+            error(format!(
+                "`{}` is outside the repository's work tree",
+                root.display()
+            ))
+        })?;
+        Ok(Repo { repo, prefix })
+    }
+
+    /// The tree of the site's `content/` at `rev` (a commit, branch, tag, `HEAD~2`, …).
+    fn content_tree(&self, rev: &str) -> Result<gix::Tree<'_>, Diagnostic> {
+        let id = (self.repo.rev_parse_single(rev))
+            .map_err(|e| error(format!("unknown revision `{rev}`: {e}")))?;
+        let object = (id.object()).map_err(|e| error(format!("revision `{rev}`: {e}")))?;
+        let tree = (object.peel_to_tree())
+            .map_err(|e| error(format!("revision `{rev}` is not a commit: {e}")))?;
+        let path = self.prefix.join("content");
+        let entry = (tree.lookup_entry_by_path(&path))
+            .map_err(|e| error(format!("revision `{rev}`: {e}")))?
+            .ok_or_else(|| error(format!("revision `{rev}` has no `{}`", path.display())))?;
+        let object = (entry.object()).map_err(|e| error(format!("revision `{rev}`: {e}")))?;
+        (object.try_into_tree()).map_err(|_| {
+            error(format!(
+                "revision `{rev}`: `{}` is not a folder",
+                path.display()
+            ))
+        })
+    }
+
+    /// The id of the site's `content/` tree in `commit`'s tree (`None`: it has none).
+    fn content_tree_id(&self, commit: &gix::Commit<'_>) -> Option<TreeId> {
+        let tree = commit.tree().ok()?;
+        let entry = tree
+            .lookup_entry_by_path(self.prefix.join("content"))
+            .ok()??;
+        entry.mode().is_tree().then(|| entry.object_id())
+    }
+
+    /// The commits of the first-parent line from HEAD whose `content/` tree differs from their
+    /// parent's, newest first, at most `max`; compared by tree id, nothing is loaded.
+    pub fn content_log(&self, max: usize) -> Result<Log, Diagnostic> {
+        let mut log = Log::default();
+        let head = (self.repo.head_commit())
+            .map_err(|e| error(format!("the repository has no commit to read: {e}")))?;
+        let mut commit = Some(head);
+        while let Some(c) = commit.take() {
+            let tree = self.content_tree_id(&c);
+            let parent = c.parent_ids().next().map(|id| id.object());
+            let parent = match parent {
+                None => None,
+                Some(Ok(o)) => o.try_into_commit().ok(),
+                Some(Err(_)) => {
+                    let id = c.id().shorten_or_id();
+                    log.left_out.push(format!(
+                        "the history from {id} back (a shallow clone: its parent is not here)"
+                    ));
+                    break;
+                }
+            };
+            let parent_tree = parent.as_ref().and_then(|p| self.content_tree_id(p));
+            if tree != parent_tree && tree.is_some() {
+                if log.commits.len() == max {
+                    log.left_out.push(format!("commits before the last {max}"));
+                    break;
+                }
+                log.commits.push(Commit::of(&c, tree, parent_tree));
+            }
+            commit = parent;
+        }
+        Ok(log)
+    }
+
+    /// The site whose `content/` is the tree `tree` (drafts left out).
+    pub fn load_tree(&self, tree: TreeId) -> Result<Site, Diagnostic> {
+        let at = format!("tree {}", tree.to_hex_with_len(10));
+        let object = (self.repo.find_object(tree)).map_err(|e| error(format!("{at}: {e}")))?;
+        let tree = (object.try_into_tree()).map_err(|e| error(format!("{at}: {e}")))?;
+        load_written(&at, |dest| {
+            write_tree(&tree, &dest.join("content"))
+                .map_err(|e| error(format!("{at}: cannot write its content/: {e}")))
+        })
+    }
+
+    /// Writes the site's `content/` at `rev` into `dest/content`.
+    pub fn extract(&self, rev: &str, dest: &Path) -> Result<(), Diagnostic> {
+        let tree = self.content_tree(rev)?;
+        write_tree(&tree, &dest.join("content"))
+            .map_err(|e| error(format!("revision `{rev}`: cannot write its content/: {e}")))
+    }
+}
+
+type Failure = Box<dyn std::error::Error + Send + Sync>;
+
+/// Writes every file of `tree` under `dir` (symbolic links and submodules are left out).
+fn write_tree(tree: &gix::Tree<'_>, dir: &Path) -> Result<(), Failure> {
+    std::fs::create_dir_all(dir)?;
+    for entry in tree.iter() {
+        let entry = entry?;
+        let name = entry.filename().to_string();
+        if name.contains(['/', '\\']) || name == ".." || name == "." {
+            continue;
+        }
+        let mode = entry.mode();
+        if mode.is_tree() {
+            write_tree(&entry.object()?.try_into_tree()?, &dir.join(&name))?;
+        } else if mode.is_blob() {
+            std::fs::write(dir.join(&name), &entry.object()?.data)?;
+        }
+    }
+    Ok(())
+}
+
+/// The site under `root` as it was at `rev`: loaded (drafts left out, as published) from a
+/// temporary copy of that revision's `content/`; an error names the revision and the first
+/// problem when it does not load.
+pub fn load_at(root: &Path, rev: &str) -> Result<Site, Diagnostic> {
+    let repo = Repo::discover(root)?;
+    let mut site = load_written(&format!("revision `{rev}`"), |dest| repo.extract(rev, dest))?;
+    site.root = root.to_path_buf();
+    Ok(site)
+}
+
+/// The site that `write` puts into a temporary folder, loaded; `what` names it in an error.
+fn load_written(
+    what: &str,
+    write: impl FnOnce(&Path) -> Result<(), Diagnostic>,
+) -> Result<Site, Diagnostic> {
+    let dir = tempfile::tempdir().map_err(|e| error(format!("no temporary folder: {e}")))?;
+    write(dir.path())?;
+    let mut site = super::load(dir.path()).map_err(|diags| {
+        let first = diags.iter().find(|d| d.is_error()).or(diags.iter().next());
+        let first = first.map_or("no details".to_string(), |d| match &d.loc {
+            Some(loc) => format!("{}:{}: {}", loc.file.display(), loc.line, d.message),
+            None => d.message.clone(),
+        });
+        error(format!("the facts at {what} do not load: {first}"))
+    })?;
+    site.strip_drafts();
+    Ok(site)
+}
+
+/// A git object id (of a `content/` tree).
+pub type TreeId = gix::ObjectId;
+
+/// A commit that changed the facts: its id, its day (UTC), the first line of its message, and
+/// its `content/` tree and its parent's.
+#[derive(Debug, Clone)]
+pub struct Commit {
+    pub id: String,
+    pub date: String,
+    pub message: String,
+    pub tree: Option<TreeId>,
+    pub parent_tree: Option<TreeId>,
+}
+
+impl Commit {
+    fn of(c: &gix::Commit<'_>, tree: Option<TreeId>, parent_tree: Option<TreeId>) -> Commit {
+        let seconds = c.time().map_or(0, |t| t.seconds);
+        let message = c
+            .message()
+            .map_or(String::new(), |m| m.summary().to_string());
+        Commit {
+            id: c.id().to_string(),
+            date: day(seconds),
+            message,
+            tree,
+            parent_tree,
+        }
+    }
+}
+
+/// The commits that changed the facts, newest first, and what the walk left out.
+#[derive(Debug, Clone, Default)]
+pub struct Log {
+    pub commits: Vec<Commit>,
+    pub left_out: Vec<String>,
+}
+
+/// `YYYY-MM-DD` (UTC) of a Unix time (days to civil date, after H. Hinnant).
+fn day(seconds: i64) -> String {
+    let z = seconds.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn unix_days_are_civil_dates() {
+        assert_eq!(super::day(0), "1970-01-01");
+        assert_eq!(super::day(1_772_445_600), "2026-03-02");
+        assert_eq!(super::day(951_782_400), "2000-02-29");
+    }
+}
