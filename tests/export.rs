@@ -494,19 +494,10 @@ fn a_pdf_is_printed_by_chromium() {
     assert!(run.status.success(), "{}", stderr(&run));
     let pdf = std::fs::read(&out).unwrap();
     assert!(pdf.starts_with(b"%PDF-"), "a PDF");
-    let text = match Command::new("pdftotext").arg(&out).arg("-").output() {
-        Ok(run) => String::from_utf8_lossy(&run.stdout).into_owned(),
-        Err(e) => {
-            let required = std::env::var_os("CI").is_some()
-                || std::env::var_os("EXPLAINER_REQUIRE_BROWSER").is_some();
-            assert!(
-                !required,
-                "pdftotext is required here: apt-get install poppler-utils ({e})"
-            );
-            eprintln!("skipping the PDF text check: pdftotext not installed");
-            return;
-        }
+    let Some(pages) = common::pdf_pages(&out, false) else {
+        return;
     };
+    let text = pages.concat();
     assert!(text.contains("Guide for European Union"), "{text}");
     assert!(text.contains("Facts as of 20 November 2025"), "{text}");
     assert!(text.contains("Data for Generative AI Improvement"));

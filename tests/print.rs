@@ -38,41 +38,6 @@ fn export(dir: &Path, region: &str, format: &str) -> std::path::PathBuf {
     out
 }
 
-/// The text of each page of `pdf`, by pdftotext; `None` (skipped) when it is not installed
-/// outside CI.
-fn pages(pdf: &Path) -> Option<Vec<String>> {
-    match Command::new("pdftotext")
-        .arg("-layout")
-        .arg(pdf)
-        .arg("-")
-        .output()
-    {
-        Ok(run) => {
-            assert!(
-                run.status.success(),
-                "pdftotext failed on {}",
-                pdf.display()
-            );
-            let text = String::from_utf8_lossy(&run.stdout).into_owned();
-            let mut pages: Vec<String> = text.split('\x0c').map(str::to_string).collect();
-            if pages.last().is_some_and(|p| p.trim().is_empty()) {
-                pages.pop();
-            }
-            Some(pages)
-        }
-        Err(e) => {
-            let required = std::env::var_os("CI").is_some()
-                || std::env::var_os("EXPLAINER_REQUIRE_BROWSER").is_some();
-            assert!(
-                !required,
-                "pdftotext is required here: apt-get install poppler-utils ({e})"
-            );
-            eprintln!("skipping the PDF text check: pdftotext not installed");
-            None
-        }
-    }
-}
-
 /// The `/URI (…)` link targets of a PDF (Chromium writes link annotations uncompressed).
 fn pdf_uris(pdf: &[u8]) -> Vec<String> {
     let text = String::from_utf8_lossy(pdf);
@@ -91,7 +56,7 @@ fn a_pdf_has_page_numbers_address_and_date_on_every_page_and_the_answer_on_page_
     let pdf = export(tmp.path(), "eu", "pdf");
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
-    let Some(pages) = pages(&pdf) else {
+    let Some(pages) = common::pdf_pages(&pdf, true) else {
         return;
     };
     let n = pages.len();

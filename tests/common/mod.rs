@@ -578,3 +578,38 @@ pub fn build_into(root: &Path) -> (tempfile::TempDir, PathBuf, Output) {
     assert!(run.status.success(), "{}", stderr(&run));
     (tmp, out, run)
 }
+
+/// The text of a PDF by `pdftotext` (with `-layout` when `layout`), one string per page;
+/// `None` when poppler-utils is not installed (a failure instead under CI or
+/// `EXPLAINER_REQUIRE_BROWSER`).
+pub fn pdf_pages(pdf: &Path, layout: bool) -> Option<Vec<String>> {
+    let mut cmd = Command::new("pdftotext");
+    if layout {
+        cmd.arg("-layout");
+    }
+    match cmd.arg(pdf).arg("-").output() {
+        Ok(run) => {
+            assert!(
+                run.status.success(),
+                "pdftotext failed on {}",
+                pdf.display()
+            );
+            let text = String::from_utf8_lossy(&run.stdout).into_owned();
+            let mut pages: Vec<String> = text.split('\x0c').map(str::to_string).collect();
+            if pages.last().is_some_and(|p| p.trim().is_empty()) {
+                pages.pop();
+            }
+            Some(pages)
+        }
+        Err(e) => {
+            let required = std::env::var_os("CI").is_some()
+                || std::env::var_os("EXPLAINER_REQUIRE_BROWSER").is_some();
+            assert!(
+                !required,
+                "pdftotext is required here: apt-get install poppler-utils ({e})"
+            );
+            eprintln!("skipping the PDF text check: pdftotext not installed");
+            None
+        }
+    }
+}
