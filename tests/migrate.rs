@@ -305,3 +305,37 @@ fn bad_toml_front_matter_is_a_located_error() {
     let said = build_fails(&root);
     assert!(said.contains(&format!("{file}:3:7")), "{said}");
 }
+
+#[test]
+fn a_preview_with_drafts_still_lists_only_published_pages_in_the_sitemap_and_feed() {
+    let (_tmp, root) = fixture("migrated");
+    let run = explainer(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--drafts",
+        "--base-url",
+        "https://example.org/",
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let out = root.join("public");
+    assert!(
+        out.join("articles/hugo-roundup/index.html").exists(),
+        "the draft is shown in the preview"
+    );
+    for file in ["sitemap.xml", "feed.xml"] {
+        let xml = fs::read_to_string(out.join(file)).unwrap();
+        assert!(
+            !xml.contains("hugo-roundup"),
+            "{file} lists a draft:\n{xml}"
+        );
+        assert!(
+            !xml.contains("/articles/10-roundup/"),
+            "{file} lists a draft"
+        );
+        assert!(
+            xml.contains("https://example.org/articles/"),
+            "{file}: {xml}"
+        );
+    }
+}

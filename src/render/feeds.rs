@@ -43,7 +43,11 @@ pub fn feeds(plan: &Plan, base: &BaseUrl) -> BTreeMap<String, Vec<u8>> {
     };
     let cfg = &plan.site.config;
     let mut files = BTreeMap::new();
-    let entries = plan.published.iter().map(|a| article(a)).collect();
+    // A build that shows drafts (a preview) still feeds only what is published.
+    let published: Vec<&Article> = (plan.published.iter().copied())
+        .filter(|a| !a.front.draft)
+        .collect();
+    let entries = published.iter().map(|a| article(a)).collect();
     let head = Head {
         title: format!("{}: articles", cfg.title),
         self_route: FEED.to_string(),
@@ -59,7 +63,7 @@ pub fn feeds(plan: &Plan, base: &BaseUrl) -> BTreeMap<String, Vec<u8>> {
             (a.front.regions.iter())
                 .any(|id| *id == r.id || g.groups.iter().any(|grp| grp.id == *id))
         };
-        let mut entries: Vec<Entry> = (plan.published.iter())
+        let mut entries: Vec<Entry> = (published.iter())
             .filter(|a| concerns(a))
             .map(|a| article(a))
             .collect();

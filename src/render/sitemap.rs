@@ -52,7 +52,9 @@ fn sitemap(plan: &Plan, base: &BaseUrl) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for page in plan.pages.iter().filter(|p| p.shows != Shows::NotFound) {
+    // A build that shows drafts (a preview) still lists only what is published.
+    let listed = |p: &&Page| p.shows != Shows::NotFound && !p.shows.is_draft(plan.site);
+    for page in plan.pages.iter().filter(listed) {
         xml.push_str(&format!(
             "<url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
             escape(&base.absolute(&page.route)),
