@@ -195,7 +195,7 @@ impl Commit {
             .map_or(String::new(), |m| m.summary().to_string());
         Commit {
             id: c.id().to_string(),
-            date: day(seconds),
+            date: crate::model::date::Date::from_unix(seconds).to_string(),
             message,
             tree,
             parent_tree,
@@ -208,28 +208,4 @@ impl Commit {
 pub struct Log {
     pub commits: Vec<Commit>,
     pub left_out: Vec<String>,
-}
-
-/// `YYYY-MM-DD` (UTC) of a Unix time (days to civil date, after H. Hinnant).
-fn day(seconds: i64) -> String {
-    let z = seconds.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn unix_days_are_civil_dates() {
-        assert_eq!(super::day(0), "1970-01-01");
-        assert_eq!(super::day(1_772_445_600), "2026-03-02");
-        assert_eq!(super::day(951_782_400), "2000-02-29");
-    }
 }

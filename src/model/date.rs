@@ -40,6 +40,24 @@ impl Date {
             self.year
         )
     }
+
+    /// The day (UTC) of a Unix time in seconds: days to civil date, after H. Hinnant.
+    pub fn from_unix(seconds: i64) -> Date {
+        let z = seconds.div_euclid(86_400) + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date {
+            year: u16::try_from(year).unwrap_or(0),
+            month: u8::try_from(month).unwrap_or(1),
+            day: u8::try_from(day).unwrap_or(1),
+        }
+    }
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -156,6 +174,14 @@ impl<'de> serde::de::Visitor<'de> for DateVisitor {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn unix_days_are_civil_dates() {
+        let day = |s: i64| super::Date::from_unix(s).to_string();
+        assert_eq!(day(0), "1970-01-01");
+        assert_eq!(day(1_772_445_600), "2026-03-02");
+        assert_eq!(day(951_782_400), "2000-02-29");
+    }
+
     use super::*;
 
     #[test]
