@@ -25,6 +25,17 @@ fn build_bundled(args: &[&str]) -> (BTreeMap<String, Vec<u8>>, String) {
     (snapshot(&out), stderr(&run))
 }
 
+/// `explainer build` of the site at `root`, into its `public/`, with `--base-url BASE`.
+fn build_at_base(root: &Path) -> std::process::Output {
+    explainer(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--base-url",
+        BASE,
+    ])
+}
+
 fn text(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
     String::from_utf8(files[path].clone()).unwrap()
 }
@@ -241,13 +252,7 @@ fn without_base_url_it_builds_leaves_out_what_needs_one_and_says_so() {
 fn drafts_stay_out_of_the_sitemap_and_feeds() {
     let (_tmp, root) = fixture("basic");
     let out = root.join("public");
-    let run = explainer(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--base-url",
-        BASE,
-    ]);
+    let run = build_at_base(&root);
     assert!(run.status.success(), "{}", stderr(&run));
     let files = snapshot(&out);
     let feed: atom_syndication::Feed = text(&files, "feed.xml").parse().unwrap();
@@ -297,15 +302,7 @@ fn a_configured_image_is_the_card_and_must_exist() {
         "description:",
         "image: /share.png\ndescription:",
     );
-    let build = |root: &Path| {
-        explainer(&[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--base-url",
-            BASE,
-        ])
-    };
+    let build = build_at_base;
     let run = build(&root);
     assert!(!run.status.success());
     let err = stderr(&run);
@@ -401,13 +398,7 @@ fn code_samples_keep_their_addresses_under_a_base_path() {
     let mut text = fs::read_to_string(&intro).unwrap();
     text.push_str("\n```html\n<a href=\"/regions/\">x</a>\n```\n\nA [link](region:group).\n");
     fs::write(&intro, text).unwrap();
-    let run = explainer(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--base-url",
-        BASE,
-    ]);
+    let run = build_at_base(&root);
     assert!(run.status.success(), "{}", stderr(&run));
     let html = fs::read_to_string(root.join("public/articles/intro/index.html")).unwrap();
     assert!(
