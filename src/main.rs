@@ -43,6 +43,10 @@ enum Command {
         /// preview; `build` alone leaves every draft out).
         #[arg(long)]
         drafts: bool,
+        /// Leave out what the site's git history gives: the What changed page, the fact pages'
+        /// history, the guides' "changed" badges and the change feeds (as outside git).
+        #[arg(long)]
+        no_history: bool,
     },
     /// Load and validate the site, and report every problem; writes nothing.
     Check {
@@ -214,6 +218,7 @@ fn main() -> ExitCode {
             timings,
             base_url,
             drafts,
+            no_history,
         } => {
             let out = out.unwrap_or_else(|| {
                 if root == Path::new(".") {
@@ -222,7 +227,11 @@ fn main() -> ExitCode {
                     root.join("public")
                 }
             });
-            let options = explainer::pipeline::Options { base_url, drafts };
+            let options = explainer::pipeline::Options {
+                base_url,
+                drafts,
+                history: !no_history,
+            };
             build::run(&root, &out, timings, &options)
         }
         Command::Check {
@@ -263,6 +272,7 @@ fn main() -> ExitCode {
             let options = explainer::pipeline::Options {
                 base_url,
                 drafts: false,
+                history: false,
             };
             export::run::run(&root, region.as_deref(), &formats, out.as_deref(), &options)
         }

@@ -6,15 +6,16 @@
 
 pub mod flat;
 mod kinds;
+pub mod lines;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Site;
 use crate::model::date::Date;
 use flat::{Flat, is_wording};
 
 /// What a fact is, as the diff groups them, in the order it shows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     Site,
@@ -47,7 +48,7 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Op {
     Added,
@@ -56,7 +57,7 @@ pub enum Op {
 }
 
 /// One field that differs: its path in the fact and its value before and after (`None`: absent).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     pub path: String,
     pub before: Option<String>,
@@ -66,7 +67,7 @@ pub struct Field {
 }
 
 /// One fact that was added, removed or changed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     pub kind: Kind,
     /// Its id (a claim's: `question@source`, with `#2` for a second claim of the pair).
@@ -83,7 +84,7 @@ pub struct Entry {
 }
 
 /// Every fact that differs, grouped by kind (`Kind` order), in the facts' order within a kind.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Diff {
     pub entries: Vec<Entry>,
 }
