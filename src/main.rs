@@ -210,6 +210,15 @@ fn run_init(dir: &Path) -> ExitCode {
     }
 }
 
+/// Where `build` writes without `--out`: `public/` in the site folder.
+fn default_out(root: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        PathBuf::from("public")
+    } else {
+        root.join("public")
+    }
+}
+
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build {
@@ -220,13 +229,7 @@ fn main() -> ExitCode {
             drafts,
             no_history,
         } => {
-            let out = out.unwrap_or_else(|| {
-                if root == Path::new(".") {
-                    PathBuf::from("public")
-                } else {
-                    root.join("public")
-                }
-            });
+            let out = out.unwrap_or_else(|| default_out(&root));
             let options = explainer::pipeline::Options {
                 base_url,
                 drafts,

@@ -16,6 +16,10 @@ fn git(root: &Path, args: &[&str]) {
     common::git_at(root, args, DAY);
 }
 
+fn commit(root: &Path, message: &str) {
+    common::commit_at(root, message, DAY);
+}
+
 /// The fixture in a repository: the first commit, then the four changes, one commit each.
 fn history() -> (tempfile::TempDir, std::path::PathBuf) {
     common::fact_history(&[DAY; 5])

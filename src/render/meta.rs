@@ -204,13 +204,7 @@ fn describe(plan: &Plan, page: &Page) -> (String, String) {
             "Page not found".to_string(),
             format!("No page of {} is at this address.", cfg.title),
         ),
-        Shows::Changes => (
-            "What changed".to_string(),
-            format!(
-                "What changed on {}: each change to its facts, newest first, dated, with the editor's note.",
-                cfg.title
-            ),
-        ),
+        Shows::Changes => ("What changed".to_string(), changes_text(&cfg.title)),
         Shows::Search => (
             "Search".to_string(),
             format!(
@@ -219,6 +213,13 @@ fn describe(plan: &Plan, page: &Page) -> (String, String) {
             ),
         ),
     }
+}
+
+/// The "What changed" page's description.
+fn changes_text(title: &str) -> String {
+    format!(
+        "What changed on {title}: each change to its facts, newest first, dated, with the editor's note."
+    )
 }
 
 /// A section's list page: its title and what it lists.

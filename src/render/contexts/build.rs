@@ -195,6 +195,21 @@ impl<'a> Plan<'a> {
             .collect()
     }
 
+    fn region(&self, i: usize, back: Vec<&'a Backlink>) -> RegionContext<'a> {
+        let r = &self.site.regions.items[i];
+        RegionContext {
+            title: &r.name,
+            guide: &self.derived.guides[i],
+            articles: self.articles_about(|a| a.front.regions.contains(&r.id)),
+            backlinks: back,
+            changed: self.derived.history.changed.get(&r.id).map(String::as_str),
+            history: self.history_of(
+                &route(Kind::Region, &r.id),
+                Some(crate::render::meta::region_changes_feed(&r.id)),
+            ),
+        }
+    }
+
     fn article(&self, i: usize, back: Vec<&'a Backlink>) -> ArticleContext<'a> {
         let (s, a) = (self.site, &self.site.articles[i]);
         let categories = (a.front.categories.iter())
@@ -230,20 +245,7 @@ impl<'a> Plan<'a> {
                 title: index_title(kind),
                 items: self.items(kind),
             }),
-            Shows::Region(i) => {
-                let r = &s.regions.items[i];
-                PageContext::Region(RegionContext {
-                    title: &r.name,
-                    guide: &self.derived.guides[i],
-                    articles: self.articles_about(|a| a.front.regions.contains(&r.id)),
-                    backlinks: back,
-                    changed: self.derived.history.changed.get(&r.id).map(String::as_str),
-                    history: self.history_of(
-                        &page.route,
-                        Some(crate::render::meta::region_changes_feed(&r.id)),
-                    ),
-                })
-            }
+            Shows::Region(i) => PageContext::Region(self.region(i, back)),
             Shows::Category(i) => {
                 let c = &s.categories.items[i];
                 PageContext::Category(CategoryContext {
