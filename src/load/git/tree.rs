@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use super::TreeId;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::{articles, categories_as_tags, facts, source, yaml};
+use crate::model::spans::Spans;
 use crate::model::{Article, Entity, Site, SiteConfig, Table};
 
 /// Parsed files and article folders, remembered by git object id.
@@ -96,8 +97,16 @@ impl<'r> Reader<'r> {
             return Ok(Table::new(Vec::new(), yaml::index(&rel, "", 0)));
         };
         self.parsed(name, &rel, id, |rel, src| {
+            // Typed without the span index (only messages about the work tree need it), and
+            // parsed again entry by entry only to say what is wrong.
+            if src.trim().is_empty() {
+                return Ok(Table::new(Vec::new(), Spans::default()));
+            }
+            if let Ok(items) = yaml::parse_value::<Vec<T>>(rel, src, 0) {
+                return Ok(Table::new(items, Spans::default()));
+            }
             let mut diags = Diagnostics::default();
-            match facts::table_from(rel, src, &mut diags) {
+            match facts::table_from::<T>(rel, src, &mut diags) {
                 Some(t) if !diags.has_errors() => Ok(t),
                 _ => Err(first(diags.0)),
             }
@@ -153,7 +162,13 @@ impl<'r> Reader<'r> {
             "site.yaml",
             Path::new("content/site.yaml"),
             config,
-            |rel, src| facts::config_from(rel, src).map_err(first),
+            |rel, src| match yaml::parse_value::<SiteConfig>(rel, src, 0) {
+                Ok(value) => Ok(yaml::Doc {
+                    value,
+                    spans: Spans::default(),
+                }),
+                Err(_) => facts::config_from(rel, src).map_err(first),
+            },
         )?;
         let Some(&(true, dir)) = top.get("facts") else {
             return Err(error("there is no content/facts/ folder"));
