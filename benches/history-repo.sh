@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes a git repository at DEST from the bundled site (content/, templates/, static/) and N
+# Makes a git repository at DEST from the bundled site's content/ (its templates are the
+# built-in ones) and N
 # more commits (default 1000), each a small change to content/, in turn: a region's notes
 # reworded, an opt-out step changed, a status's `since` moved by a day and back, a claim's
 # note reworded. After a multiple of 4 commits the facts' values are the bundled ones, so the
@@ -11,7 +12,7 @@ n=${2:-1000}
 here=$(cd "$(dirname "$0")/.." && pwd)
 rm -rf "$dest"
 mkdir -p "$dest"
-cp -r "$here/content" "$here/templates" "$here/static" "$dest/"
+cp -r "$here/content" "$dest/"
 cd "$dest"
 export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.org
 export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.org

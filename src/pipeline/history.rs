@@ -4,9 +4,11 @@
 //! or `diff --log` diffs only new commits. That memo is the one file the pipeline writes, an
 //! optimisation like the build cache: without it, the same history.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::path::Path;
-use std::rc::Rc;
+use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use serde::{Deserialize, Serialize};
 
@@ -62,86 +64,94 @@ fn store_memo(root: &Path, memo: &Memo) {
     }
 }
 
-/// The facts of the versions read last, by `content/` tree id (a commit's parent is the next
-/// commit's version, so a few suffice).
+/// The facts of the versions the next commits need, by `content/` tree id: each version's
+/// site read in turn (`Reader` parses each distinct file once), their facts derived in
+/// parallel, a batch of commits at a time.
 struct Versions<'r> {
     reader: Reader<'r>,
-    recent: VecDeque<(TreeId, Option<Rc<Facts>>)>,
+    known: HashMap<TreeId, Option<Arc<Facts>>>,
 }
 
+/// How many commits' versions are read before their facts are derived together.
+const BATCH: usize = 32;
+
 impl Versions<'_> {
-    fn facts(
-        &mut self,
-        root: &Path,
-        tree: TreeId,
-        left_out: &mut Vec<String>,
-    ) -> Option<Rc<Facts>> {
-        if let Some((_, f)) = self.recent.iter().find(|(t, _)| *t == tree) {
-            return f.clone();
-        }
-        let loaded = match self.reader.site(root, tree) {
-            Ok(site) => Some(Rc::new(facts_of(&site))),
-            Err(d) => {
-                let at = format!("tree {}", short(&tree.to_string()));
-                left_out.push(git::not_loaded(&at, d).message);
-                None
+    /// Reads and derives the versions `trees` that are not known yet; one that does not load
+    /// is said in `left_out` and known as `None`.
+    fn prepare(&mut self, root: &Path, trees: &[TreeId], left_out: &mut Vec<String>) {
+        let mut sites = Vec::new();
+        for &tree in trees {
+            if self.known.contains_key(&tree) || sites.iter().any(|(t, _)| *t == tree) {
+                continue;
             }
-        };
-        if self.recent.len() == 4 {
-            self.recent.pop_front();
+            match self.reader.site(root, tree) {
+                Ok(site) => sites.push((tree, site)),
+                Err(d) => {
+                    let at = format!("tree {}", short(&tree.to_string()));
+                    left_out.push(git::not_loaded(&at, d).message);
+                    self.known.insert(tree, None);
+                }
+            }
         }
-        self.recent.push_back((tree, loaded.clone()));
-        loaded
+        let derived: Vec<(TreeId, Arc<Facts>)> = (sites.into_par_iter())
+            .map(|(tree, site)| (tree, Arc::new(facts_of(&site))))
+            .collect();
+        self.known
+            .extend(derived.into_iter().map(|(t, f)| (t, Some(f))));
+    }
+
+    fn get(&self, tree: TreeId) -> Option<Arc<Facts>> {
+        self.known.get(&tree).cloned().flatten()
     }
 }
 
 /// The history of the facts of the site at `root`: at most `max` commits that changed its
 /// `content/`, newest first, each with its diff.
 pub fn log(root: &Path, max: usize) -> Result<Log, Diagnostic> {
-    // One version after another: a pool of one thread keeps the derivations' parallel parts
-    // from waking idle threads hundreds of times.
-    match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
-        Ok(pool) => pool.install(|| walk(root, max)),
-        Err(_) => walk(root, max),
-    }
-}
-
-fn walk(root: &Path, max: usize) -> Result<Log, Diagnostic> {
     let repo = Repo::discover(root)?;
     let commits = repo.content_log(max)?;
     let binary = binary_id().unwrap_or_default();
     let mut memo = read_memo(root, &binary);
     let mut versions = Versions {
         reader: repo.reader(),
-        recent: VecDeque::new(),
+        known: HashMap::new(),
     };
     let (mut left_out, mut changes, mut fresh) = (commits.left_out, Vec::new(), false);
-    let empty = Rc::new(Facts::default());
-    for c in commits.commits {
-        if let Some(known) = memo.changes.get(&c.id) {
-            changes.push(known.clone());
-            continue;
+    let empty = Arc::new(Facts::default());
+    for batch in commits.commits.chunks(BATCH) {
+        let todo = batch.iter().filter(|c| !memo.changes.contains_key(&c.id));
+        let trees: Vec<TreeId> = todo
+            .flat_map(|c| c.tree.into_iter().chain(c.parent_tree))
+            .collect();
+        versions.prepare(root, &trees, &mut left_out);
+        for c in batch {
+            if let Some(known) = memo.changes.get(&c.id) {
+                changes.push(known.clone());
+                continue;
+            }
+            let Some(tree) = c.tree else { continue };
+            let before = match c.parent_tree {
+                Some(t) => versions.get(t),
+                None => Some(empty.clone()),
+            };
+            let (Some(before), Some(after)) = (before, versions.get(tree)) else {
+                continue;
+            };
+            let diff = diff_facts(&before, &after);
+            let change = Change {
+                commit: c.id.clone(),
+                date: c.date.clone(),
+                message: c.message.clone(),
+                wording_only: !diff.is_empty() && !diff.changes_facts(),
+                diff,
+            };
+            memo.changes.insert(c.id.clone(), change.clone());
+            changes.push(change);
+            fresh = true;
         }
-        let Some(tree) = c.tree else { continue };
-        let before = match c.parent_tree {
-            Some(t) => versions.facts(root, t, &mut left_out),
-            None => Some(empty.clone()),
-        };
-        let after = versions.facts(root, tree, &mut left_out);
-        let (Some(before), Some(after)) = (before, after) else {
-            continue;
-        };
-        let diff = diff_facts(&before, &after);
-        let change = Change {
-            commit: c.id.clone(),
-            date: c.date,
-            message: c.message,
-            wording_only: !diff.is_empty() && !diff.changes_facts(),
-            diff,
-        };
-        memo.changes.insert(c.id, change.clone());
-        changes.push(change);
-        fresh = true;
+        // The next batch starts where this one ended: only its oldest version is needed again.
+        let keep = batch.last().and_then(|c| c.parent_tree);
+        versions.known.retain(|t, _| Some(*t) == keep);
     }
     if fresh {
         if max == usize::MAX {

@@ -15,7 +15,7 @@ use crate::model::date::Date;
 use flat::{Flat, is_wording};
 
 /// What a fact is, as the diff groups them, in the order it shows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     Site,
@@ -141,13 +141,20 @@ pub fn diff(before: &Site, after: &Site) -> Diff {
     diff_facts(&facts_of(before), &facts_of(after))
 }
 
+/// A fact's key: its kind and id.
+fn key(f: &Fact) -> (Kind, &str) {
+    (f.kind, &f.id)
+}
+
 /// The semantic diff from the facts `before` to `after`.
 pub fn diff_facts(before: &Facts, after: &Facts) -> Diff {
     let (old, new) = (&before.facts, &after.facts);
     let names: Vec<(String, String)> = (after.names.iter().chain(&before.names)).cloned().collect();
     let mut entries = Vec::new();
+    let olds: std::collections::HashMap<_, &Fact> = old.iter().map(|f| (key(f), f)).collect();
+    let news: std::collections::HashSet<_> = new.iter().map(key).collect();
     for fact in new {
-        match old.iter().find(|o| o.kind == fact.kind && o.id == fact.id) {
+        match olds.get(&key(fact)) {
             None => entries.push(entry(fact, Op::Added, &[], &fact.fields, &names)),
             Some(o) if o.fields != fact.fields => {
                 entries.push(entry(fact, Op::Changed, &o.fields, &fact.fields, &names));
@@ -156,7 +163,7 @@ pub fn diff_facts(before: &Facts, after: &Facts) -> Diff {
         }
     }
     for fact in old {
-        if !new.iter().any(|n| n.kind == fact.kind && n.id == fact.id) {
+        if !news.contains(&key(fact)) {
             entries.push(entry(fact, Op::Removed, &fact.fields, &[], &names));
         }
     }
