@@ -232,10 +232,17 @@ fn explainer_diff_shows_each_commit_pair_as_text_and_json() {
         assert_eq!(entries.len(), 1, "{json}");
         assert_eq!(doc["wording_only"], if i == 3 { 1 } else { 0 }, "{json}");
     }
-    // The log says the same as the page, from the memo the build left (or without it).
+    // The log, with its memo kept out of version control (nothing new to commit).
     let log = stdout(&explainer(&[
         "diff", "--root", r, "--log", "--format", "json",
     ]));
+    assert!(root.join(".explainer-cache/history").is_file());
+    let status = std::process::Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&status), "", "git status is clean");
     let log: serde_json::Value = serde_json::from_str(&log).unwrap();
     let dates: Vec<&str> = (log["changes"].as_array().unwrap().iter())
         .map(|c| c["date"].as_str().unwrap())

@@ -54,8 +54,16 @@ fn store_memo(root: &Path, memo: &Memo) {
     let Ok(json) = serde_json::to_vec(memo) else {
         return;
     };
-    let tmp = dir.join(format!("{MEMO}.tmp"));
-    let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&tmp, json));
+    // One temporary file per process: two builds of one site may finish together.
+    let tmp = dir.join(format!("{MEMO}.{}.tmp", std::process::id()));
+    let ignore = dir.join(".gitignore");
+    let written = std::fs::create_dir_all(&dir).and_then(|()| {
+        // Kept out of version control, as the build cache keeps the folder.
+        if !ignore.exists() {
+            std::fs::write(&ignore, "# explainer's build cache: safe to delete\n*\n")?;
+        }
+        std::fs::write(&tmp, json)
+    });
     if written
         .and_then(|()| std::fs::rename(&tmp, dir.join(MEMO)))
         .is_err()
