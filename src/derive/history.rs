@@ -215,3 +215,78 @@ fn places(site: &Site, derived: &Derived, e: &Entry) -> (Option<String>, Vec<Str
     }
     (url, pages)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::derive::diff::diff;
+    use crate::model::{OptOut, State};
+
+    fn fixture() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        crate::load::load(&root).expect("the fixture loads")
+    }
+
+    fn change(id: &str, date: &str, before: &Site, after: &Site) -> Change {
+        let diff = diff(before, after);
+        Change {
+            commit: id.repeat(40 / id.len()),
+            date: date.to_string(),
+            message: format!("Commit {id}"),
+            wording_only: !diff.changes_facts(),
+            diff,
+        }
+    }
+
+    #[test]
+    fn each_page_lists_the_commits_that_changed_what_it_shows() {
+        let first = fixture();
+        let mut second = first.clone();
+        let elsewhere = second
+            .regions
+            .items
+            .iter_mut()
+            .find(|r| r.id == "elsewhere");
+        elsewhere.unwrap().status.get_mut("training").unwrap().state = State::Applies;
+        let mut third = second.clone();
+        let toggle: &mut OptOut = &mut third.optouts.items[0];
+        toggle.name = "The training switch".to_string();
+        let log = Log {
+            changes: vec![
+                change("c", "2026-03-03", &second, &third),
+                change("b", "2026-03-02", &first, &second),
+            ],
+            left_out: Vec::new(),
+        };
+        let derived = crate::derive::derive(&third);
+        let h = history(&third, &derived, &log);
+        assert!(h.on);
+        assert_eq!(h.commits.len(), 2);
+        assert_eq!(h.commits[0].anchor, "c-cccccccccc");
+        assert!(h.commits[0].wording_only, "a new name is wording");
+        let fact = &h.commits[1].facts[0];
+        assert_eq!(
+            (fact.kind, fact.url.as_deref()),
+            ("Region", Some("/regions/elsewhere/"))
+        );
+        assert!(
+            fact.lines[0].contains("unclear → applies"),
+            "{:?}",
+            fact.lines
+        );
+        let on = |route: &str| -> Vec<&str> {
+            (h.pages.get(route).into_iter().flatten())
+                .map(|c| c.message.as_str())
+                .collect()
+        };
+        assert_eq!(on("/regions/elsewhere/"), ["Commit b"]);
+        assert_eq!(on("/optouts/toggle/"), ["Commit c"]);
+        // The group's guide shows the toggle: its history has the rename, in wording only.
+        assert_eq!(on("/regions/group/"), ["Commit c"]);
+        assert_eq!(
+            h.changed.get("elsewhere").map(String::as_str),
+            Some("2026-03-02")
+        );
+        assert_eq!(h.changed.get("group"), None, "wording only: no badge");
+    }
+}
