@@ -43,6 +43,10 @@ enum Command {
         /// preview; `build` alone leaves every draft out).
         #[arg(long)]
         drafts: bool,
+        /// Leave out what the site's git history gives: the What changed page, the fact pages'
+        /// history, the guides' "changed" badges and the change feeds (as outside git).
+        #[arg(long)]
+        no_history: bool,
     },
     /// Load and validate the site, and report every problem; writes nothing.
     Check {
@@ -206,6 +210,15 @@ fn run_init(dir: &Path) -> ExitCode {
     }
 }
 
+/// Where `build` writes without `--out`: `public/` in the site folder.
+fn default_out(root: &Path) -> PathBuf {
+    if root == Path::new(".") {
+        PathBuf::from("public")
+    } else {
+        root.join("public")
+    }
+}
+
 fn main() -> ExitCode {
     match Cli::parse().command {
         Command::Build {
@@ -214,15 +227,14 @@ fn main() -> ExitCode {
             timings,
             base_url,
             drafts,
+            no_history,
         } => {
-            let out = out.unwrap_or_else(|| {
-                if root == Path::new(".") {
-                    PathBuf::from("public")
-                } else {
-                    root.join("public")
-                }
-            });
-            let options = explainer::pipeline::Options { base_url, drafts };
+            let out = out.unwrap_or_else(|| default_out(&root));
+            let options = explainer::pipeline::Options {
+                base_url,
+                drafts,
+                history: !no_history,
+            };
             build::run(&root, &out, timings, &options)
         }
         Command::Check {
@@ -263,6 +275,7 @@ fn main() -> ExitCode {
             let options = explainer::pipeline::Options {
                 base_url,
                 drafts: false,
+                history: false,
             };
             export::run::run(&root, region.as_deref(), &formats, out.as_deref(), &options)
         }

@@ -1,7 +1,7 @@
 //! Accessibility and small screens, in Debian's headless Chromium over WebDriver: axe-core
 //! (vendored, `tests/common/axe.rs`) finds no violation on a page of each type of the bundled
 //! site (every section's list page and one of its pages, the home page, the comparison, the
-//! search page with results and the 404 page), in light and dark mode; the comparison shows each claim's
+//! search page with results, the "What changed" page and the 404 page), in light and dark mode; the comparison shows each claim's
 //! source on a phone; and `serve`'s error overlay is readable in both themes and says what
 //! failed, where, and that the last good page is still shown.
 
@@ -9,7 +9,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Browser, StaticServer, build_into, repo};
+use common::{Browser, StaticServer, build_into, commit_at, copy_dir, edit, git_at, repo};
 
 /// One browser at a time: the tests of this file each start a chromedriver.
 static ONE_BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -19,11 +19,41 @@ fn browser() -> Option<(std::sync::MutexGuard<'static, ()>, Browser)> {
     Browser::start().map(|b| (guard, b))
 }
 
-/// The bundled site, built once into a temp folder and served.
+/// The bundled site with a history (in a git repository of its own: its first commit, then a
+/// changed opt-out step and reworded notes), built into a temp folder and served.
 fn bundled() -> (tempfile::TempDir, StaticServer) {
-    let (tmp, out, _) = build_into(&repo());
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let site = tmp.path().join("site");
+    for dir in ["content", "templates", "static"] {
+        copy_dir(&repo().join(dir), &site.join(dir));
+    }
+    git_at(&site, &["init", "-q", "-b", "main"], "2026-01-05T10:00:00Z");
+    commit_at(&site, "The bundled site", "2026-01-05T10:00:00Z");
+    let step = "Switch the setting **off**.";
+    edit(
+        &site,
+        "content/facts/optouts.yaml",
+        step,
+        "Switch the setting **off** and save.",
+    );
+    edit(
+        &site,
+        "content/facts/regions.yaml",
+        "The EU is part of",
+        "The EU belongs to",
+    );
+    commit_at(
+        &site,
+        "A step on saving; the EU's notes reworded",
+        "2026-01-06T10:00:00Z",
+    );
+    let (out_tmp, out, _) = build_into(&site);
+    assert!(
+        out.join("changes/index.html").is_file(),
+        "the What changed page"
+    );
     let server = StaticServer::start(&out);
-    (tmp, server)
+    (out_tmp, server)
 }
 
 /// One page of each type of the bundled site, as addresses: the home page, the comparison,

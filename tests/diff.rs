@@ -9,65 +9,20 @@ use std::process::Command;
 
 use common::{edit, explainer, fixture, stderr, stdout};
 
-/// Runs `git ARGS` in `root`, isolated from the machine's git configuration.
+/// The day every commit of `history()` is made.
+const DAY: &str = "2026-03-02T10:00:00Z";
+
 fn git(root: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Editor",
-            "-c",
-            "user.email=editor@example.org",
-        ])
-        .args(args)
-        .current_dir(root)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_DATE", "2026-03-02T10:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-03-02T10:00:00Z")
-        .output()
-        .expect("run git");
-    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    common::git_at(root, args, DAY);
 }
 
 fn commit(root: &Path, message: &str) {
-    git(root, &["add", "-A"]);
-    git(root, &["commit", "-q", "-m", message]);
+    common::commit_at(root, message, DAY);
 }
 
 /// The fixture in a repository: the first commit, then the four changes, one commit each.
 fn history() -> (tempfile::TempDir, std::path::PathBuf) {
-    let (tmp, root) = fixture("basic");
-    git(&root, &["init", "-q", "-b", "main"]);
-    commit(&root, "Initial facts");
-    let regions = "content/facts/regions.yaml";
-    edit(
-        &root,
-        regions,
-        "      state: unclear\n",
-        "      state: applies\n      since: 2025-11-03\n",
-    );
-    commit(&root, "Training applies everywhere from November");
-    let claims = "content/facts/claims.yaml";
-    let claim = "- question: undo\n  source: blog\n  value: It cannot be undone.\n  \
-                 quote: \"Opting out stops future training only.\"\n  stance: agrees\n";
-    let text = std::fs::read_to_string(root.join(claims)).unwrap();
-    std::fs::write(root.join(claims), format!("{text}{claim}")).unwrap();
-    commit(&root, "The blog on undoing");
-    edit(
-        &root,
-        "content/facts/optouts.yaml",
-        "desktop: [Open settings, Switch it off]",
-        "desktop: [Open settings, Privacy, Switch it off]",
-    );
-    commit(&root, "A new step on desktop");
-    edit(
-        &root,
-        regions,
-        "Inherits from [the group]",
-        "Takes its status from [the group]",
-    );
-    commit(&root, "Reword the member's notes");
-    (tmp, root)
+    common::fact_history(&[DAY; 5])
 }
 
 fn diff(root: &Path, args: &[&str]) -> (String, String, bool) {

@@ -355,6 +355,7 @@ fn an_incremental_rebuild_keeps_feeds_sitemap_and_descriptions_as_a_full_build_m
     let options = Options {
         base_url: Some(BaseUrl::parse(BASE).unwrap()),
         drafts: false,
+        history: false,
     };
     let mut built = build_with(&root, &options).unwrap();
     edit(

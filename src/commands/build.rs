@@ -33,14 +33,15 @@ struct Before {
 fn before(root: &Path, out: &Path, options: &pipeline::Options) -> Before {
     let out_abs = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
     let key = format!(
-        "out={} base_url={} drafts={}",
+        "out={} base_url={} drafts={} history={:?}",
         out_abs.display(),
         options
             .base_url
             .as_ref()
             .map(|b| b.to_string())
             .unwrap_or_default(),
-        options.drafts
+        options.drafts,
+        options.history.then(|| crate::load::git::head_id(root))
     );
     let (mut prev, mut note) = match cache::load(root) {
         Ok(c) => (c, None),
@@ -131,6 +132,10 @@ fn full(
         eprintln!("{NO_BASE_URL}");
         said.push_str(NO_BASE_URL);
         said.push('\n');
+    }
+    for note in &built.notes {
+        eprintln!("{note}");
+        said.push_str(&format!("{note}\n"));
     }
     let write_start = Instant::now();
     let (stats, manifest) = match built.output.write_site_hashed(out, root) {

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod evidence;
 pub mod finder;
 pub mod guides;
+pub mod history;
 pub mod links;
 pub mod markdown;
 pub mod naming;
@@ -52,6 +53,9 @@ pub struct Derived {
     pub annotated: std::collections::BTreeMap<String, Vec<annotate::Piece>>,
     /// Who each change affects, by change, from the guides' statuses.
     pub summaries: Vec<summary::Summary>,
+    /// The site's history from its git log (empty, `on: false`, until `pipeline::build`
+    /// reads the log, and in a build without it).
+    pub history: history::History,
 }
 
 impl Derived {
@@ -79,5 +83,6 @@ pub fn derive(site: &Site) -> Derived {
         comparison,
         finder: finder::finder(site),
         annotated: annotate::all(site),
+        history: history::History::default(),
     }
 }

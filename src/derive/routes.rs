@@ -84,6 +84,9 @@ pub fn link_url(kind: Kind, id: &str, fragment: Option<&str>) -> String {
     }
 }
 
+/// The "What changed" page (only when the site's history is read).
+pub const CHANGES: &str = "/changes/";
+
 /// The section index pages that are not a kind's (see `Kind::section` for those).
 const OTHER_SECTIONS: [&str; 1] = ["compare"];
 

@@ -37,7 +37,12 @@ pub fn load_config(root: &Path) -> Result<Doc<SiteConfig>, Vec<Diagnostic>> {
         ]);
     }
     let src = read(root, rel).map_err(|d| vec![d])?;
-    yaml::parse(rel, &src, 0).map_err(|ds| ds.into_iter().map(explain_untagged).collect())
+    config_from(rel, &src)
+}
+
+/// `site.yaml`'s text (at `rel`) as the site's settings.
+pub fn config_from(rel: &Path, src: &str) -> Result<Doc<SiteConfig>, Vec<Diagnostic>> {
+    yaml::parse(rel, src, 0).map_err(|ds| ds.into_iter().map(explain_untagged).collect())
 }
 
 /// Loads `content/facts/NAME` into a table; a missing file is an empty table. An entry with a
@@ -59,12 +64,21 @@ pub fn load_table<T: DeserializeOwned + Entity>(
             return None;
         }
     };
+    table_from(&rel, &src, diags)
+}
+
+/// A facts file's text (at `rel`) as a table, as `load_table` makes it from the file.
+pub fn table_from<T: DeserializeOwned + Entity>(
+    rel: &Path,
+    src: &str,
+    diags: &mut Diagnostics,
+) -> Option<Table<T>> {
     if src.trim().is_empty() {
         return Some(Table::new(Vec::new(), Spans::default()));
     }
-    match yaml::parse::<Vec<T>>(&rel, &src, 0) {
+    match yaml::parse::<Vec<T>>(rel, src, 0) {
         Ok(doc) => Some(Table::new(doc.value, doc.spans)),
-        Err(found) => entries(&rel, &src, diags).or_else(|| {
+        Err(found) => entries(rel, src, diags).or_else(|| {
             diags.extend(found.into_iter().map(explain_untagged));
             None
         }),

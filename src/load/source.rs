@@ -33,6 +33,11 @@ pub fn read(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
+    text(rel, bytes)
+}
+
+/// The bytes of the file `rel` (read from disk or from git) as text, with the same limits.
+pub fn text(rel: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             Some(Loc::new(rel, 1, 1)),

@@ -2,6 +2,7 @@
 //! link-check, all in memory. `build` writes its `Output`, `check` only reports; nothing here
 //! writes files.
 
+pub mod history;
 pub mod incremental;
 
 use std::collections::{HashMap, HashSet};
@@ -29,6 +30,10 @@ pub struct Options {
     pub base_url: Option<BaseUrl>,
     /// Show drafts, each page of one with the draft banner (`serve`, `build --drafts`).
     pub drafts: bool,
+    /// Read the site's git history (`history::read`) for the "What changed" page, the fact
+    /// pages' history, the guides' "changed" badges and the change feeds (`build` and `serve`
+    /// unless `--no-history`).
+    pub history: bool,
 }
 
 /// A site that built: its output, the linked model it came from, and its warnings; plus
@@ -51,6 +56,8 @@ pub struct Built {
     pub descriptions: HashMap<String, String>,
     /// Warnings only; a build with errors is an `Err`.
     pub warnings: Diagnostics,
+    /// What the build left out and why, said once (`note: …`): the history without git.
+    pub notes: Vec<String>,
     /// How long each stage took, in order (`build --timings` prints them).
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -234,9 +241,15 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
     let (mut backlinks, link_diags) = links::link(&mut site, &resolver);
     diags.extend(link_diags);
     clock.lap("markdown+links");
-    let derived = derive::derive(&site);
+    let mut derived = derive::derive(&site);
     guides::backlinks(&derived.guides, &mut backlinks);
     clock.lap("derive");
+    let mut notes = Vec::new();
+    if options.history {
+        let (history, note) = history::read(root, &site, &derived);
+        (derived.history, notes) = (history, note.into_iter().collect());
+        clock.lap("history");
+    }
     diags.extend(check::check(&site, &derived.comparison));
     if options.drafts {
         diags.extend(check::drafts::linked(&site, &backlinks));
@@ -291,6 +304,7 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
         tera,
         site_ctx,
         warnings: diags,
+        notes,
         timings: clock.laps,
     })
 }

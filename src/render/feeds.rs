@@ -2,11 +2,15 @@
 //! region guide, `/regions/ID/feed.xml`, for a reader who follows their own country: the
 //! articles about the region or a group it is part of, and each change's status there (a new
 //! entry when a status changes state). Entries carry the page's description as their
-//! summary; every address is absolute under the base URL.
+//! summary; every address is absolute under the base URL. With the site's history, also the
+//! feeds of changes (`changes`): `/changes/feed.xml`, one entry per commit that changed the
+//! facts, and `/regions/ID/changes.xml`, the commits that changed what a region's guide shows.
 
 use std::collections::BTreeMap;
 
+use crate::derive::history::Commit;
 use crate::derive::links::{Kind, route};
+use crate::derive::routes::CHANGES;
 use crate::model::Article;
 use crate::model::base_url::BaseUrl;
 use crate::model::date::Date;
@@ -78,7 +82,77 @@ pub fn feeds(plan: &Plan, base: &BaseUrl) -> BTreeMap<String, Vec<u8>> {
             feed(plan, base, &head, entries).into_bytes(),
         );
     }
+    changes(plan, base, &mut files);
     files
+}
+
+/// A commit as a feed entry linking to `route`, its id under `page` (absolute): its message
+/// as the title, each fact it changed (with what changed) as the summary.
+fn change(c: &Commit, base: &BaseUrl, page: &str, route: String) -> Option<Entry> {
+    let date = c.date.parse::<Date>().ok()?;
+    let facts: Vec<String> = (c.facts.iter())
+        .map(|f| {
+            let only = if f.wording_only {
+                " (wording only)"
+            } else {
+                ""
+            };
+            let op = serde_json::to_value(f.op).ok();
+            let op = op.as_ref().and_then(|v| v.as_str()).unwrap_or("changed");
+            let mut text = format!("{} {}: {op}{only}", f.kind, f.name);
+            if !f.lines.is_empty() {
+                text = format!("{text}: {}", f.lines.join("; "));
+            }
+            text
+        })
+        .collect();
+    let only = if c.wording_only {
+        " (wording only)"
+    } else {
+        ""
+    };
+    Some(Entry {
+        title: format!("{}{only}", c.message),
+        route,
+        id: format!("{}#{}", base.absolute(page), c.id),
+        published: date,
+        updated: date,
+        summary: facts.join(". "),
+    })
+}
+
+/// The feeds of changes, when the site's history was read.
+fn changes(plan: &Plan, base: &BaseUrl, files: &mut BTreeMap<String, Vec<u8>>) {
+    let history = &plan.derived.history;
+    if !history.on {
+        return;
+    }
+    let cfg = &plan.site.config;
+    let at = |c: &Commit| format!("{CHANGES}#{}", c.anchor);
+    let entries = (history.commits.iter())
+        .filter_map(|c| change(c, base, CHANGES, at(c)))
+        .collect();
+    let head = Head {
+        title: format!("{}: what changed", cfg.title),
+        self_route: meta::CHANGES_FEED.to_string(),
+        page_route: CHANGES.to_string(),
+    };
+    let xml = feed(plan, base, &head, entries);
+    files.insert(meta::CHANGES_FEED[1..].to_string(), xml.into_bytes());
+    for r in plan.site.regions.iter() {
+        let page = route(Kind::Region, &r.id);
+        let commits = history.pages.get(&page).map_or(&[][..], Vec::as_slice);
+        let entries = (commits.iter())
+            .filter_map(|c| change(c, base, &page, at(c)))
+            .collect();
+        let head = Head {
+            title: format!("{}: what changed for {}", cfg.title, r.name),
+            self_route: meta::region_changes_feed(&r.id),
+            page_route: page.clone(),
+        };
+        let xml = feed(plan, base, &head, entries);
+        files.insert(head.self_route[1..].to_string(), xml.into_bytes());
+    }
 }
 
 /// A section's index route.

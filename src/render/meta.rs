@@ -27,6 +27,14 @@ pub fn region_feed(id: &str) -> String {
     format!("{}feed.xml", route(Kind::Region, id))
 }
 
+/// The Atom feed of the changes to the facts (when the site's history is read).
+pub const CHANGES_FEED: &str = "/changes/feed.xml";
+
+/// The Atom feed of the changes to what a region's guide shows: `/regions/eu/changes.xml`.
+pub fn region_changes_feed(id: &str) -> String {
+    format!("{}changes.xml", route(Kind::Region, id))
+}
+
 /// A feed a page announces (`<link rel="alternate" type="application/atom+xml">`).
 #[derive(Debug, Serialize)]
 pub struct FeedLink {
@@ -196,6 +204,7 @@ fn describe(plan: &Plan, page: &Page) -> (String, String) {
             "Page not found".to_string(),
             format!("No page of {} is at this address.", cfg.title),
         ),
+        Shows::Changes => ("What changed".to_string(), changes_text(&cfg.title)),
         Shows::Search => (
             "Search".to_string(),
             format!(
@@ -204,6 +213,13 @@ fn describe(plan: &Plan, page: &Page) -> (String, String) {
             ),
         ),
     }
+}
+
+/// The "What changed" page's description.
+fn changes_text(title: &str) -> String {
+    format!(
+        "What changed on {title}: each change to its facts, newest first, dated, with the editor's note."
+    )
 }
 
 /// A section's list page: its title and what it lists.

@@ -37,7 +37,7 @@ mod template_scan;
 mod templates_check;
 
 /// The built-in templates, compiled into the binary so any site folder works without them.
-const TEMPLATES: [(&str, &str); 17] = [
+const TEMPLATES: [(&str, &str); 18] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("home.html", include_str!("../../templates/home.html")),
@@ -66,6 +66,7 @@ const TEMPLATES: [(&str, &str); 17] = [
     ("compare.html", include_str!("../../templates/compare.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("search.html", include_str!("../../templates/search.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
     // `explainer export`, not part of the site.
     (
         "export/guide.html",

@@ -29,6 +29,8 @@ pub enum Shows {
     Article(usize),
     /// The search page (`/search/`); its index is written beside it (`render::search`).
     Search,
+    /// The "What changed" page (`routes::CHANGES`), when the site's history is read.
+    Changes,
     NotFound,
 }
 
@@ -198,6 +200,10 @@ pub fn plan<'a>(site: &'a Site, backlinks: &'a Backlinks, derived: &'a Derived) 
         }
     }
     add("/compare/".into(), "compare.html", Shows::Compare);
+    if derived.history.on {
+        let changes = crate::derive::routes::CHANGES;
+        add(changes.into(), "changes.html", Shows::Changes);
+    }
     add(
         "/articles/".into(),
         "list.html",
@@ -243,9 +249,12 @@ impl Shows {
             Shows::Source(i) => site.sources.items[i].draft,
             Shows::Question(i) => site.questions.items[i].draft,
             Shows::Article(i) => site.articles[i].front.draft,
-            Shows::Home | Shows::Index(_) | Shows::Compare | Shows::NotFound | Shows::Search => {
-                false
-            }
+            Shows::Home
+            | Shows::Index(_)
+            | Shows::Compare
+            | Shows::NotFound
+            | Shows::Search
+            | Shows::Changes => false,
         }
     }
 }

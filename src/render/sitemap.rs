@@ -44,6 +44,13 @@ pub fn web_file_names(plan: &Plan) -> Vec<String> {
         (plan.site.regions.iter())
             .map(|r| crate::render::meta::region_feed(&r.id)[1..].to_string()),
     );
+    if plan.derived.history.on {
+        names.push(crate::render::meta::CHANGES_FEED[1..].to_string());
+        names.extend(
+            (plan.site.regions.iter())
+                .map(|r| crate::render::meta::region_changes_feed(&r.id)[1..].to_string()),
+        );
+    }
     names
 }
 

@@ -52,6 +52,78 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Runs `git ARGS` in `root`, isolated from the machine's git configuration, as of `date`
+/// (the author's and committer's, e.g. `2026-03-02T10:00:00Z`).
+pub fn git_at(root: &Path, args: &[&str], date: &str) {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Editor",
+            "-c",
+            "user.email=editor@example.org",
+        ])
+        .args(args)
+        .current_dir(root)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("run git");
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+}
+
+/// Commits everything in `root` with `message`, as of `date`.
+pub fn commit_at(root: &Path, message: &str, date: &str) {
+    git_at(root, &["add", "-A"], date);
+    git_at(root, &["commit", "-q", "-m", message], date);
+}
+
+/// The fixture `basic` in a git repository: the first commit ("Initial facts"), then three
+/// fact changes (a status, a claim, an opt-out step) and one wording change, one commit each,
+/// made on `dates` in that order.
+pub fn fact_history(dates: &[&str; 5]) -> (tempfile::TempDir, PathBuf) {
+    let (tmp, root) = fixture("basic");
+    // The claim added below makes the sources unanimous: the lower confidence needs a reason.
+    edit(
+        &root,
+        "content/facts/questions.yaml",
+        "    confidence: medium\n- id: data",
+        "    confidence: medium\n    confidence_reason: Two sources are few.\n- id: data",
+    );
+    git_at(&root, &["init", "-q", "-b", "main"], dates[0]);
+    commit_at(&root, "Initial facts", dates[0]);
+    let regions = "content/facts/regions.yaml";
+    edit(
+        &root,
+        regions,
+        "      state: unclear\n",
+        "      state: applies\n      since: 2025-11-03\n",
+    );
+    commit_at(&root, "Training applies everywhere from November", dates[1]);
+    let claims = "content/facts/claims.yaml";
+    let claim = "- question: undo\n  source: blog\n  value: It cannot be undone.\n  \
+                 quote: \"Opting out stops future training only.\"\n  stance: agrees\n";
+    let text = fs::read_to_string(root.join(claims)).expect("claims");
+    fs::write(root.join(claims), format!("{text}{claim}")).expect("write claims");
+    commit_at(&root, "The blog on undoing", dates[2]);
+    edit(
+        &root,
+        "content/facts/optouts.yaml",
+        "desktop: [Open settings, Switch it off]",
+        "desktop: [Open settings, Privacy, Switch it off]",
+    );
+    commit_at(&root, "A new step on desktop", dates[3]);
+    edit(
+        &root,
+        regions,
+        "Inherits from [the group]",
+        "Takes its status from [the group]",
+    );
+    commit_at(&root, "Reword the member's notes", dates[4]);
+    (tmp, root)
+}
+
 /// Runs the `explainer` binary with `args`.
 pub fn explainer(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_explainer"))
@@ -566,15 +638,22 @@ impl Drop for Browser {
 /// Builds the site at `root` with the real binary into a fresh temp folder; asserts success.
 /// Returns the folder's guard, the output path, and what the command printed.
 pub fn build_into(root: &Path) -> (tempfile::TempDir, PathBuf, Output) {
+    build_into_with(root, &[])
+}
+
+/// `build_into` with more arguments (`--no-history`, `--base-url URL`, …).
+pub fn build_into_with(root: &Path, more: &[&str]) -> (tempfile::TempDir, PathBuf, Output) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let out = tmp.path().join("public");
-    let run = explainer(&[
+    let mut args = vec![
         "build",
         "--root",
         root.to_str().expect("utf-8 path"),
         "--out",
         out.to_str().expect("utf-8 path"),
-    ]);
+    ];
+    args.extend(more);
+    let run = explainer(&args);
     assert!(run.status.success(), "{}", stderr(&run));
     (tmp, out, run)
 }

@@ -173,6 +173,7 @@ pub fn serve(opts: Options) -> Result<(), ServeError> {
     let options = pipeline::Options {
         base_url: own_base_url(addr),
         drafts: true,
+        history: true,
     };
     let (built, error) = first_build(&root, &options);
     let (events, _) = broadcast::channel(64);

@@ -4,12 +4,13 @@
 
 use super::flat::{Flat, flat, push};
 use super::{Fact, Kind};
-use crate::derive::{compare, guides};
-use crate::model::{Claim, Site};
+use crate::derive::{compare, evidence};
+use crate::model::{Claim, Region, Site};
 
 /// Every fact of `site`, in kind order and, within a kind, in file order.
 pub fn facts(site: &Site) -> Vec<Fact> {
-    // Only what the diff shows: the comparison and the guides (not the finder or archives).
+    // Only what the diff shows: the comparison and each status's evidence (not the guides,
+    // the finder or archives).
     let comparison = compare::compare(site);
     let mut out = Vec::new();
     let mut config = site.config.clone();
@@ -20,7 +21,7 @@ pub fn facts(site: &Site) -> Vec<Fact> {
     }
     for r in site.regions.iter() {
         let mut fields = flat(r);
-        confidences(&guides::guide(site, r, &comparison), &mut fields);
+        confidences(site, r, &comparison, &mut fields);
         out.push(fact(Kind::Region, &r.id, &r.name, fields));
     }
     out.extend(
@@ -62,18 +63,17 @@ fn fact(kind: Kind, id: &str, name: &str, fields: Flat) -> Fact {
     }
 }
 
-/// Each own status's derived confidence, after the status's fields.
-fn confidences(guide: &guides::Guide, fields: &mut Flat) {
-    for c in &guide.changes {
-        let (Some(_), None, Some(evidence)) = (&c.status, &c.inherited_from, &c.evidence) else {
+/// Each own status's derived confidence, after the status's fields (as the region's guide
+/// derives it, `evidence::evidence`, without deriving the rest of the guide).
+fn confidences(site: &Site, region: &Region, comparison: &compare::Comparison, fields: &mut Flat) {
+    for c in &site.config.changes {
+        let Some(status) = region.status.get(&c.id) else {
             continue;
         };
-        let prefix = format!("status.{}.", c.change.id);
+        let confidence = evidence::evidence(site, region, &c.id, status, comparison).confidence;
+        let prefix = format!("status.{}.", c.id);
         let at = fields.iter().rposition(|(p, _)| p.starts_with(&prefix));
-        let value = (
-            format!("{prefix}confidence"),
-            evidence.confidence.key().to_string(),
-        );
+        let value = (format!("{prefix}confidence"), confidence.key().to_string());
         match at {
             Some(i) => fields.insert(i + 1, value),
             None => fields.push(value),

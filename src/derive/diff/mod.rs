@@ -6,15 +6,16 @@
 
 pub mod flat;
 mod kinds;
+pub mod lines;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Site;
 use crate::model::date::Date;
 use flat::{Flat, is_wording};
 
 /// What a fact is, as the diff groups them, in the order it shows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     Site,
@@ -47,7 +48,7 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Op {
     Added,
@@ -56,7 +57,7 @@ pub enum Op {
 }
 
 /// One field that differs: its path in the fact and its value before and after (`None`: absent).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     pub path: String,
     pub before: Option<String>,
@@ -66,7 +67,7 @@ pub struct Field {
 }
 
 /// One fact that was added, removed or changed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Entry {
     pub kind: Kind,
     /// Its id (a claim's: `question@source`, with `#2` for a second claim of the pair).
@@ -83,7 +84,7 @@ pub struct Entry {
 }
 
 /// Every fact that differs, grouped by kind (`Kind` order), in the facts' order within a kind.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Diff {
     pub entries: Vec<Entry>,
 }
@@ -140,13 +141,20 @@ pub fn diff(before: &Site, after: &Site) -> Diff {
     diff_facts(&facts_of(before), &facts_of(after))
 }
 
+/// A fact's key: its kind and id.
+fn key(f: &Fact) -> (Kind, &str) {
+    (f.kind, &f.id)
+}
+
 /// The semantic diff from the facts `before` to `after`.
 pub fn diff_facts(before: &Facts, after: &Facts) -> Diff {
     let (old, new) = (&before.facts, &after.facts);
     let names: Vec<(String, String)> = (after.names.iter().chain(&before.names)).cloned().collect();
     let mut entries = Vec::new();
+    let olds: std::collections::HashMap<_, &Fact> = old.iter().map(|f| (key(f), f)).collect();
+    let news: std::collections::HashSet<_> = new.iter().map(key).collect();
     for fact in new {
-        match old.iter().find(|o| o.kind == fact.kind && o.id == fact.id) {
+        match olds.get(&key(fact)) {
             None => entries.push(entry(fact, Op::Added, &[], &fact.fields, &names)),
             Some(o) if o.fields != fact.fields => {
                 entries.push(entry(fact, Op::Changed, &o.fields, &fact.fields, &names));
@@ -155,7 +163,7 @@ pub fn diff_facts(before: &Facts, after: &Facts) -> Diff {
         }
     }
     for fact in old {
-        if !new.iter().any(|n| n.kind == fact.kind && n.id == fact.id) {
+        if !news.contains(&key(fact)) {
             entries.push(entry(fact, Op::Removed, &fact.fields, &[], &names));
         }
     }

@@ -16,7 +16,7 @@ pub use scan::{MAX_ALIAS_NODES, MAX_DEPTH, scan};
 pub use crate::model::spans::{Spans, path};
 
 /// A parsed YAML document: the typed value and where its parts are.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Doc<T> {
     pub value: T,
     pub spans: Spans,

@@ -2,10 +2,10 @@
 //! derived comparison and guides. Selection and borrowing only; nothing is derived here.
 
 use super::{
-    ArchivePiece, ArticleCard, ArticleContext, ArticlesContext, CategoryContext, CompareContext,
-    ExclusionContext, HomeContext, Item, ListContext, Named, NotFoundContext, OptOutContext,
-    PageContext, QuestionContext, QuestionLink, RegionContext, RegionGlance, SourceClaim,
-    SourceContext, Titled,
+    ArchivePiece, ArticleCard, ArticleContext, ArticlesContext, CategoryContext, ChangesContext,
+    CompareContext, ExclusionContext, HomeContext, Item, ListContext, Named, NotFoundContext,
+    OptOutContext, PageContext, PageHistory, QuestionContext, QuestionLink, RegionContext,
+    RegionGlance, SourceClaim, SourceContext, Titled,
 };
 use crate::derive::compare;
 use crate::derive::links::{Backlink, Kind, link_url, route};
@@ -56,6 +56,17 @@ pub(crate) fn index_title(kind: Kind) -> &'static str {
 }
 
 impl<'a> Plan<'a> {
+    /// The dated changes of the page at `url`, and its feed of changes (`feed`, written only
+    /// with a base URL).
+    fn history_of(&self, url: &str, feed: Option<String>) -> PageHistory<'a> {
+        let history = &self.derived.history;
+        PageHistory {
+            commits: history.pages.get(url).map_or(&[][..], Vec::as_slice),
+            all: crate::derive::routes::CHANGES,
+            feed: feed.filter(|_| self.base.is_some() && history.on),
+        }
+    }
+
     /// Who links to the page at `url`.
     fn backlinks_of(&self, url: &str) -> Vec<&'a Backlink> {
         let backlinks = self.backlinks;
@@ -153,6 +164,7 @@ impl<'a> Plan<'a> {
             claims,
             archive: self.archive(&src.id),
             backlinks: back,
+            history: self.history_of(&route(Kind::Source, &src.id), None),
         }
     }
 
@@ -181,6 +193,21 @@ impl<'a> Plan<'a> {
                 dismissed: p.dismissed.as_deref(),
             })
             .collect()
+    }
+
+    fn region(&self, i: usize, back: Vec<&'a Backlink>) -> RegionContext<'a> {
+        let r = &self.site.regions.items[i];
+        RegionContext {
+            title: &r.name,
+            guide: &self.derived.guides[i],
+            articles: self.articles_about(|a| a.front.regions.contains(&r.id)),
+            backlinks: back,
+            changed: self.derived.history.changed.get(&r.id).map(String::as_str),
+            history: self.history_of(
+                &route(Kind::Region, &r.id),
+                Some(crate::render::meta::region_changes_feed(&r.id)),
+            ),
+        }
     }
 
     fn article(&self, i: usize, back: Vec<&'a Backlink>) -> ArticleContext<'a> {
@@ -218,15 +245,7 @@ impl<'a> Plan<'a> {
                 title: index_title(kind),
                 items: self.items(kind),
             }),
-            Shows::Region(i) => {
-                let r = &s.regions.items[i];
-                PageContext::Region(RegionContext {
-                    title: &r.name,
-                    guide: &self.derived.guides[i],
-                    articles: self.articles_about(|a| a.front.regions.contains(&r.id)),
-                    backlinks: back,
-                })
-            }
+            Shows::Region(i) => PageContext::Region(self.region(i, back)),
             Shows::Category(i) => {
                 let c = &s.categories.items[i];
                 PageContext::Category(CategoryContext {
@@ -234,6 +253,7 @@ impl<'a> Plan<'a> {
                     category: c,
                     articles: self.articles_about(|a| a.front.categories.contains(&c.id)),
                     backlinks: back,
+                    history: self.history_of(&page.route, None),
                 })
             }
             Shows::Exclusion(i) => {
@@ -242,6 +262,7 @@ impl<'a> Plan<'a> {
                     title: &e.name,
                     exclusion: e,
                     backlinks: back,
+                    history: self.history_of(&page.route, None),
                 })
             }
             Shows::OptOut(i) => {
@@ -250,6 +271,7 @@ impl<'a> Plan<'a> {
                     title: &o.name,
                     optout: o,
                     backlinks: back,
+                    history: self.history_of(&page.route, None),
                 })
             }
             Shows::Source(i) => PageContext::Source(self.source(i, back)),
@@ -259,6 +281,7 @@ impl<'a> Plan<'a> {
                     title: &row.question.text,
                     row,
                     backlinks: back,
+                    history: self.history_of(&page.route, None),
                 })
             }
             Shows::Compare => PageContext::Compare(CompareContext {
@@ -271,6 +294,14 @@ impl<'a> Plan<'a> {
             }),
             Shows::Article(i) => PageContext::Article(self.article(i, back)),
             Shows::Search => PageContext::Search(NotFoundContext { title: "Search" }),
+            Shows::Changes => PageContext::Changes(ChangesContext {
+                title: "What changed",
+                commits: &self.derived.history.commits,
+                feed: self
+                    .base
+                    .is_some()
+                    .then_some(crate::render::meta::CHANGES_FEED),
+            }),
             Shows::NotFound => PageContext::NotFound(NotFoundContext {
                 title: "Page not found",
             }),

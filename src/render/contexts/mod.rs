@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::derive::compare::{ClaimView, Comparison, Row, Score};
 use crate::derive::finder::Found;
 use crate::derive::guides::{ChangeStatus, Guide};
+use crate::derive::history::Commit;
 use crate::derive::links::Backlink;
 use crate::derive::summary::Summary;
 use crate::model::{Category, Exclusion, Heading, OptOut, Region, Source};
@@ -86,6 +87,9 @@ pub struct ListContext<'a> {
 pub struct RegionContext<'a> {
     pub title: &'a str,
     pub guide: &'a Guide,
+    /// The day of the last change in fact to what the guide shows (with the site's history).
+    pub changed: Option<&'a str>,
+    pub history: PageHistory<'a>,
     pub articles: Vec<ArticleCard<'a>>,
     pub backlinks: Vec<&'a Backlink>,
 }
@@ -96,6 +100,7 @@ pub struct CategoryContext<'a> {
     pub category: &'a Category,
     pub articles: Vec<ArticleCard<'a>>,
     pub backlinks: Vec<&'a Backlink>,
+    pub history: PageHistory<'a>,
 }
 
 #[derive(Debug, Serialize)]
@@ -103,6 +108,7 @@ pub struct ExclusionContext<'a> {
     pub title: &'a str,
     pub exclusion: &'a Exclusion,
     pub backlinks: Vec<&'a Backlink>,
+    pub history: PageHistory<'a>,
 }
 
 #[derive(Debug, Serialize)]
@@ -110,6 +116,7 @@ pub struct OptOutContext<'a> {
     pub title: &'a str,
     pub optout: &'a OptOut,
     pub backlinks: Vec<&'a Backlink>,
+    pub history: PageHistory<'a>,
 }
 
 /// One claim a source makes, on its page.
@@ -129,6 +136,7 @@ pub struct SourceContext<'a> {
     /// The annotated copy of its archived text (empty without one).
     pub archive: Vec<ArchivePiece<'a>>,
     pub backlinks: Vec<&'a Backlink>,
+    pub history: PageHistory<'a>,
 }
 
 /// A run of a source's archived text on its page: a quoted passage has an anchor (`q3`) and
@@ -153,6 +161,7 @@ pub struct QuestionContext<'a> {
     pub title: &'a str,
     pub row: &'a Row,
     pub backlinks: Vec<&'a Backlink>,
+    pub history: PageHistory<'a>,
 }
 
 #[derive(Debug, Serialize)]
@@ -175,6 +184,26 @@ pub struct ArticleContext<'a> {
     pub tags: &'a [String],
     pub authors: &'a [String],
     pub backlinks: Vec<&'a Backlink>,
+}
+
+/// A fact page's dated changes (empty without the site's history): each commit with the facts
+/// of the page it changed, the "What changed" page's address, and the page's feed of changes.
+#[derive(Debug, Serialize)]
+pub struct PageHistory<'a> {
+    pub commits: &'a [Commit],
+    /// Where the "What changed" page is (each commit's anchor is on it).
+    pub all: &'static str,
+    /// The feed of these changes (a region's; with a base URL only).
+    pub feed: Option<String>,
+}
+
+/// The "What changed" page: every commit that changed the facts, newest first.
+#[derive(Debug, Serialize)]
+pub struct ChangesContext<'a> {
+    pub title: &'static str,
+    pub commits: &'a [Commit],
+    /// The site-wide feed of changes (with a base URL only).
+    pub feed: Option<&'static str>,
 }
 
 /// A page with only a title: the 404 page and the search page.
@@ -201,4 +230,5 @@ pub enum PageContext<'a> {
     NotFound(NotFoundContext),
     /// The search page: its title only (the results come from its script).
     Search(NotFoundContext),
+    Changes(ChangesContext<'a>),
 }

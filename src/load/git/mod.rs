@@ -1,6 +1,8 @@
 //! A site's facts at a git revision, read with `gix` (no `git` process): the revision's
-//! `content/` tree written out to a temporary folder and loaded like any site. Used by
-//! `explainer diff`.
+//! `content/` tree read from the repository's objects in memory (`tree::Reader`), and the
+//! commits that changed it. Used by `explainer diff` and the site's history.
+
+pub mod tree;
 
 use std::path::{Path, PathBuf};
 
@@ -41,8 +43,8 @@ impl Repo {
         Ok(Repo { repo, prefix })
     }
 
-    /// The tree of the site's `content/` at `rev` (a commit, branch, tag, `HEAD~2`, …).
-    fn content_tree(&self, rev: &str) -> Result<gix::Tree<'_>, Diagnostic> {
+    /// The id of the site's `content/` tree at `rev` (a commit, branch, tag, `HEAD~2`, …).
+    fn content_tree(&self, rev: &str) -> Result<TreeId, Diagnostic> {
         let id = (self.repo.rev_parse_single(rev))
             .map_err(|e| error(format!("unknown revision `{rev}`: {e}")))?;
         let object = (id.object()).map_err(|e| error(format!("revision `{rev}`: {e}")))?;
@@ -52,13 +54,16 @@ impl Repo {
         let entry = (tree.lookup_entry_by_path(&path))
             .map_err(|e| error(format!("revision `{rev}`: {e}")))?
             .ok_or_else(|| error(format!("revision `{rev}` has no `{}`", path.display())))?;
-        let object = (entry.object()).map_err(|e| error(format!("revision `{rev}`: {e}")))?;
-        (object.try_into_tree()).map_err(|_| {
-            error(format!(
-                "revision `{rev}`: `{}` is not a folder",
-                path.display()
-            ))
-        })
+        if !entry.mode().is_tree() {
+            let path = path.display();
+            return Err(error(format!("revision `{rev}`: `{path}` is not a folder")));
+        }
+        Ok(entry.object_id())
+    }
+
+    /// A reader of `content/` trees of this repository (`tree::Reader`).
+    pub fn reader(&self) -> tree::Reader<'_> {
+        tree::Reader::new(&self.repo)
     }
 
     /// The id of the site's `content/` tree in `commit`'s tree (`None`: it has none).
@@ -103,74 +108,33 @@ impl Repo {
         }
         Ok(log)
     }
-
-    /// The site whose `content/` is the tree `tree` (drafts left out).
-    pub fn load_tree(&self, tree: TreeId) -> Result<Site, Diagnostic> {
-        let at = format!("tree {}", tree.to_hex_with_len(10));
-        let object = (self.repo.find_object(tree)).map_err(|e| error(format!("{at}: {e}")))?;
-        let tree = (object.try_into_tree()).map_err(|e| error(format!("{at}: {e}")))?;
-        load_written(&at, |dest| {
-            write_tree(&tree, &dest.join("content"))
-                .map_err(|e| error(format!("{at}: cannot write its content/: {e}")))
-        })
-    }
-
-    /// Writes the site's `content/` at `rev` into `dest/content`.
-    pub fn extract(&self, rev: &str, dest: &Path) -> Result<(), Diagnostic> {
-        let tree = self.content_tree(rev)?;
-        write_tree(&tree, &dest.join("content"))
-            .map_err(|e| error(format!("revision `{rev}`: cannot write its content/: {e}")))
-    }
 }
 
-type Failure = Box<dyn std::error::Error + Send + Sync>;
-
-/// Writes every file of `tree` under `dir` (symbolic links and submodules are left out).
-fn write_tree(tree: &gix::Tree<'_>, dir: &Path) -> Result<(), Failure> {
-    std::fs::create_dir_all(dir)?;
-    for entry in tree.iter() {
-        let entry = entry?;
-        let name = entry.filename().to_string();
-        if name.contains(['/', '\\']) || name == ".." || name == "." {
-            continue;
-        }
-        let mode = entry.mode();
-        if mode.is_tree() {
-            write_tree(&entry.object()?.try_into_tree()?, &dir.join(&name))?;
-        } else if mode.is_blob() {
-            std::fs::write(dir.join(&name), &entry.object()?.data)?;
-        }
-    }
-    Ok(())
-}
-
-/// The site under `root` as it was at `rev`: loaded (drafts left out, as published) from a
-/// temporary copy of that revision's `content/`; an error names the revision and the first
-/// problem when it does not load.
+/// The site under `root` as it was at `rev`: loaded (drafts left out, as published) from that
+/// revision's `content/` in memory; an error names the revision and the first problem when it
+/// does not load.
 pub fn load_at(root: &Path, rev: &str) -> Result<Site, Diagnostic> {
     let repo = Repo::discover(root)?;
-    let mut site = load_written(&format!("revision `{rev}`"), |dest| repo.extract(rev, dest))?;
-    site.root = root.to_path_buf();
-    Ok(site)
+    let tree = repo.content_tree(rev)?;
+    repo.reader()
+        .site(root, tree)
+        .map_err(|d| not_loaded(&format!("revision `{rev}`"), d))
 }
 
-/// The site that `write` puts into a temporary folder, loaded; `what` names it in an error.
-fn load_written(
-    what: &str,
-    write: impl FnOnce(&Path) -> Result<(), Diagnostic>,
-) -> Result<Site, Diagnostic> {
-    let dir = tempfile::tempdir().map_err(|e| error(format!("no temporary folder: {e}")))?;
-    write(dir.path())?;
-    let mut site = super::load(dir.path()).map_err(|diags| {
-        let first = diags.iter().find(|d| d.is_error()).or(diags.iter().next());
-        let first = first.map_or("no details".to_string(), |d| match &d.loc {
-            Some(loc) => format!("{}:{}: {}", loc.file.display(), loc.line, d.message),
-            None => d.message.clone(),
-        });
-        error(format!("the facts at {what} do not load: {first}"))
-    })?;
-    site.strip_drafts();
-    Ok(site)
+/// The error for facts at `what` that do not load, `first` being the first problem.
+pub fn not_loaded(what: &str, first: Diagnostic) -> Diagnostic {
+    let first = match &first.loc {
+        Some(loc) => format!("{}:{}: {}", loc.file.display(), loc.line, first.message),
+        None => first.message.clone(),
+    };
+    error(format!("the facts at {what} do not load: {first}"))
+}
+
+/// The id of the commit HEAD names in the repository holding `root` (`None`: no repository,
+/// or no commit yet). Part of the build cache's key when the build shows the history.
+pub fn head_id(root: &Path) -> Option<String> {
+    let repo = gix::discover(root).ok()?;
+    Some(repo.head_id().ok()?.to_string())
 }
 
 /// A git object id (of a `content/` tree).

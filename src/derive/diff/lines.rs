@@ -1,0 +1,80 @@
+//! An entry of the semantic diff in lines for people: its status lines, then each other field
+//! that changed as `path: before → after`, long values cut where they differ. Shared by
+//! `explainer diff` and the site's history.
+
+use super::{Entry, Field, Kind, Op};
+
+const LONG: usize = 72;
+
+/// A value in one line, cut after `LONG` characters; `none` when absent.
+pub fn short(value: Option<&String>) -> String {
+    let Some(v) = value else {
+        return "none".to_string();
+    };
+    let line = v.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.char_indices().nth(LONG) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line,
+    }
+}
+
+/// `before → after` in one line; two long texts are shown from a little before where they
+/// first differ, so that the change is in sight.
+fn changed(before: Option<&String>, after: Option<&String>) -> String {
+    let (Some(b), Some(a)) = (before, after) else {
+        return format!("{} → {}", short(before), short(after));
+    };
+    let same = b.char_indices().zip(a.chars()).find(|((_, x), y)| x != y);
+    let at = same.map_or(b.len().min(a.len()), |((i, _), _)| i);
+    let start = b[..at].rfind(' ').filter(|&i| i > 24).map(|i| i + 1);
+    let Some(start) = start else {
+        return format!("{} → {}", short(before), short(after));
+    };
+    let cut = |s: &String| format!("…{}", short(Some(&s[start..].to_string())));
+    format!("{} → {}", cut(b), cut(a))
+}
+
+/// The lines under an entry: its status lines, then each other field that changed (for an
+/// added or removed claim its value and quote, else nothing more).
+pub fn detail(e: &Entry) -> Vec<String> {
+    let mut lines = e.statuses.clone();
+    let status = |f: &Field| !e.statuses.is_empty() && !f.wording && f.path.starts_with("status.");
+    let shown = |f: &&Field| match e.op {
+        Op::Changed => !status(f),
+        _ => e.kind == Kind::Claim && (f.path == "quote" || f.path == "value"),
+    };
+    for f in e.fields.iter().filter(shown) {
+        let value = match e.op {
+            Op::Changed => changed(f.before.as_ref(), f.after.as_ref()),
+            Op::Added => short(f.after.as_ref()),
+            Op::Removed => short(f.before.as_ref()),
+        };
+        let wording = if f.wording && !e.wording_only {
+            " (wording)"
+        } else {
+            ""
+        };
+        lines.push(format!("{}: {value}{wording}", f.path));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_texts_are_shown_from_where_they_differ() {
+        let before =
+            "The reports do not name the regulator of this region, nor its law.".to_string();
+        let after =
+            "The reports do not name the regulator of this region; one names its law.".to_string();
+        assert_eq!(
+            changed(Some(&before), Some(&after)),
+            "…region, nor its law. → …region; one names its law."
+        );
+        assert_eq!(changed(None, Some(&after)), format!("none → {after}"));
+        let (a, b) = ("unclear".to_string(), "applies".to_string());
+        assert_eq!(changed(Some(&a), Some(&b)), "unclear → applies");
+    }
+}
