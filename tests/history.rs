@@ -83,7 +83,7 @@ fn the_what_changed_page_the_fact_pages_and_the_feeds_show_each_commit() {
             "5 March 2026 : Reword the member's notes",
             "Wording only.",
             "Region Member Land : changed (wording only)",
-            "notes: Inherits from [the group](region:group). → Takes its status from [the group](region:group).",
+            "notes: Inherits from the group. → Takes its status from the group.",
             "4 March 2026 : A new step on desktop",
             "Opt-out The training toggle : changed",
             "steps.desktop[2]: Switch it off → Privacy",

@@ -6,12 +6,39 @@ use super::{Entry, Field, Kind, Op};
 
 const LONG: usize = 72;
 
-/// A value in one line, cut after `LONG` characters; `none` when absent.
+/// Markdown links `[text](target)` as their text: a reader of the history sees words, not
+/// `claim:` or `source:` addresses.
+fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let mid = rest[open..].find(']').map(|m| open + m);
+        let close = mid
+            .filter(|&m| rest[m + 1..].starts_with('('))
+            .and_then(|m| rest[m..].find(')').map(|c| m + c));
+        out.push_str(&rest[..open]);
+        match (mid, close) {
+            (Some(mid), Some(close)) => {
+                out.push_str(&rest[open + 1..mid]);
+                rest = &rest[close + 1..];
+            }
+            _ => {
+                out.push('[');
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A value in one line, its links as their text, cut after `LONG` characters; `none` when
+/// absent.
 pub fn short(value: Option<&String>) -> String {
     let Some(v) = value else {
         return "none".to_string();
     };
-    let line = v.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = plain(v).split_whitespace().collect::<Vec<_>>().join(" ");
     match line.char_indices().nth(LONG) {
         Some((at, _)) => format!("{}…", &line[..at]),
         None => line,
@@ -24,6 +51,7 @@ fn changed(before: Option<&String>, after: Option<&String>) -> String {
     let (Some(b), Some(a)) = (before, after) else {
         return format!("{} → {}", short(before), short(after));
     };
+    let (b, a) = (&plain(b), &plain(a));
     let same = b.char_indices().zip(a.chars()).find(|((_, x), y)| x != y);
     let at = same.map_or(b.len().min(a.len()), |((i, _), _)| i);
     let start = b[..at].rfind(' ').filter(|&i| i > 24).map(|i| i + 1);
@@ -75,6 +103,11 @@ mod tests {
         );
         assert_eq!(changed(None, Some(&after)), format!("none → {after}"));
         let (a, b) = ("unclear".to_string(), "applies".to_string());
+        let linked = "As [the blog](source:blog) says, [x] (y) and [a] [b](c:d) stay.".to_string();
+        assert_eq!(
+            short(Some(&linked)),
+            "As the blog says, [x] (y) and [a] b stay."
+        );
         assert_eq!(changed(Some(&a), Some(&b)), "unclear → applies");
     }
 }
