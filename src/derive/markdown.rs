@@ -65,14 +65,29 @@ pub fn render(src: &str, mut rewrite: impl FnMut(&str, usize) -> Option<String>)
         events.push(event);
     }
     let toc = assign_heading_ids(&mut events);
-    let mut out = String::with_capacity(src.len() * 3 / 2);
+    let mut out = HTML_BUFFER.take();
+    out.clear();
     html::push_html(&mut out, events.into_iter());
-    if out.contains('\0') {
-        // NULs outside text (a fence's info string, a link's destination) pass through as well.
-        out = out.replace('\0', "\u{fffd}");
+    // NULs outside text (a fence's info string, a link's destination) pass through as well.
+    let html = if out.contains('\0') {
+        out.replace('\0', "\u{fffd}")
+    } else {
+        out.as_str().to_owned()
+    };
+    if out.capacity() <= KEPT_BUFFER {
+        HTML_BUFFER.set(out);
     }
-    Rendered { html: out, toc }
+    Rendered { html, toc }
 }
+
+thread_local! {
+    /// This thread's HTML buffer, reused from text to text: the HTML is copied out at its
+    /// exact size, so a large site does not keep each body's spare capacity.
+    static HTML_BUFFER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
+/// The largest HTML buffer kept for the next text; a larger one is freed.
+const KEPT_BUFFER: usize = 1 << 20;
 
 /// The mark of a task-list item (`- [ ]`, `- [x]`): a box a screen reader names.
 fn task_mark(done: bool) -> &'static str {

@@ -263,6 +263,15 @@ struct PageRender<'a> {
     draft: bool,
 }
 
+thread_local! {
+    /// This thread's page buffer, reused from page to page: Tera writes a page piece by
+    /// piece, and a buffer grown by doubling for each page would keep up to twice its bytes.
+    static PAGE_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The largest page buffer kept for the next page; a larger one is freed.
+const KEPT_BUFFER: usize = 1 << 20;
+
 /// Renders `template` with `ctx` for `what` (a page's route, or an export), within the
 /// limits of `limits`: a page over `MAX_PAGE_BYTES` or a `range` over its limits fails.
 pub(crate) fn render_bounded(
@@ -280,15 +289,23 @@ pub(crate) fn render_bounded(
         .with_help("this is a bug in explainer: please report it with the site that shows it")
     })?;
     limits::start_page();
-    let mut out = limits::Bounded::default();
+    let mut out = limits::Bounded {
+        bytes: PAGE_BUFFER.take(),
+        over: false,
+    };
     let rendered = std::panic::catch_unwind(AssertUnwindSafe(|| {
         tera.render_to(template, &ctx, &mut out)
     }));
     let Ok(rendered) = rendered else {
         return Err(engine_panic(Some(template), &format!("rendering {what}")));
     };
+    let page = out.bytes.as_slice().to_vec();
+    if out.bytes.capacity() <= KEPT_BUFFER {
+        out.bytes.clear();
+        PAGE_BUFFER.set(out.bytes);
+    }
     match rendered {
-        Ok(()) => Ok(out.bytes),
+        Ok(()) => Ok(page),
         Err(_) if out.over => Err(Diagnostic::error(
             at(),
             format!(
