@@ -29,7 +29,8 @@ pub struct Rendered {
 /// Renders `src`. `rewrite(dest, offset)` sees every link and image destination with its byte
 /// offset in `src`, and returns a replacement (or `None` to keep it).
 pub fn render(src: &str, mut rewrite: impl FnMut(&str, usize) -> Option<String>) -> Rendered {
-    let mut events: Vec<Event> = Vec::new();
+    // About one event per 16 bytes of Markdown: grown once or twice rather than a dozen times.
+    let mut events: Vec<Event> = Vec::with_capacity(src.len() / 16);
     for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
         let event = match event {
             Event::Start(Tag::Link {
