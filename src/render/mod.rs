@@ -19,11 +19,13 @@ use crate::derive::links::Resolver;
 use crate::derive::routes;
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc, suggest};
 use crate::render::pages::{Plan, file_of};
+use escape::escape_html;
 use output::Output;
 
 pub use locate::locate;
 
 mod css;
+mod escape;
 pub mod feeds;
 mod labels;
 pub mod limits;
@@ -178,29 +180,6 @@ fn section_link(name: &str) -> tera::Result<Value> {
     Ok(Value::String(url))
 }
 
-/// HTML escaping for text and attribute values. Tera's default also escapes `/`, which
-/// bloats every URL; it is harmless in HTML.
-fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    // Runs without a special character are copied whole (all five are ASCII).
-    let mut copied = 0;
-    for (i, b) in input.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&input[copied..i]);
-        out.push_str(entity);
-        copied = i + 1;
-    }
-    out.push_str(&input[copied..]);
-    out
-}
-
 /// `{{ "2025-11-03" | human_date }}` → `3 November 2025`.
 fn human_date(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     let text = value
@@ -270,12 +249,10 @@ struct PageRender<'a> {
 }
 
 thread_local! {
-    /// This thread's page buffer, reused from page to page: Tera writes a page piece by
-    /// piece, and a buffer grown by doubling for each page would keep up to twice its bytes.
+    /// This thread's page buffer, reused from page to page (up to `KEPT_BUFFER` bytes): Tera
+    /// writes a page piece by piece, and a buffer grown by doubling keeps up to twice its bytes.
     static PAGE_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
 }
-
-/// The largest page buffer kept for the next page; a larger one is freed.
 const KEPT_BUFFER: usize = 1 << 20;
 
 /// Renders `template` with `ctx` for `what` (a page's route, or an export), within the
@@ -423,16 +400,6 @@ pub fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_the_five_characters_and_nothing_else() {
-        assert_eq!(
-            escape_html(r#"a<b>&"c'/é"#),
-            "a&lt;b&gt;&amp;&quot;c&#39;/é"
-        );
-        assert_eq!(escape_html("plain"), "plain");
-        assert_eq!(escape_html(""), "");
-    }
 
     #[test]
     fn section_links() {
