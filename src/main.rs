@@ -9,6 +9,11 @@ use clap::{Parser, Subcommand};
 use explainer::commands::{build, check, diff, export, fail, init, new, serve};
 use explainer::model::base_url::BaseUrl;
 
+/// mimalloc, without transparent huge pages (its `no_thp` feature): on a machine where
+/// clearing fresh memory is slow, 2 MiB pages made a build fault in far more than it used.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A static-site generator for policy explainers: sourced, region-by-region facts and
 /// articles in, a cross-linked site out.
 #[derive(Parser)]

@@ -89,11 +89,18 @@ pub fn parse(rel: &Path, format: FrontFormat, front: &str) -> Result<FrontMatter
 
 /// A warning for each top-level key of the front matter that `explainer` does not use.
 pub fn unknown_keys(rel: &Path, format: FrontFormat, front: &str) -> Vec<Diagnostic> {
+    let unknown: Vec<String> = (top_keys(format, front).into_iter())
+        .map(|(key, _)| key)
+        .filter(|key| !KNOWN_KEYS.contains(&key.as_str()))
+        .collect();
+    if unknown.is_empty() {
+        // The span index is a second parse of the front matter: only for a warning.
+        return Vec::new();
+    }
     let spans = spans(rel, format, front);
-    top_keys(format, front)
+    unknown
         .into_iter()
-        .filter(|(key, _)| !KNOWN_KEYS.contains(&key.as_str()))
-        .map(|(key, _)| {
+        .map(|key| {
             Diagnostic::warning(
                 Some(spans.key_at(&key)),
                 format!("front matter key `{key}` is not used by explainer; it is ignored"),

@@ -262,6 +262,10 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
     // Validated by `check`; from here on `base_url` is the one in force, normalised.
     let base = options.base_url.clone().or_else(|| site.base_url());
     site.config.base_url = base.map(|b| b.to_string());
+    // The search index's files before the pages: making the index takes more memory than
+    // any other stage, and by then no page is held yet.
+    let index = search_files(&site, &derived);
+    clock.lap("search");
     let tera = render::templates(root, resolver.clone())
         .map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
     let plan = pages::plan(&site, &backlinks, &derived);
@@ -279,9 +283,8 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
     if let Err(more) = add_files(&site, &derived, &plan, &mut output) {
         return Err(fail(diags, more));
     }
+    output.files.extend(index);
     clock.lap("render");
-    output.files.extend(search_files(&site, &derived));
-    clock.lap("search");
     let pages = plan.pages.len();
     let descriptions = descriptions(&plan);
     drop(plan);

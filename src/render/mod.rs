@@ -19,11 +19,13 @@ use crate::derive::links::Resolver;
 use crate::derive::routes;
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc, suggest};
 use crate::render::pages::{Plan, file_of};
+use escape::escape_html;
 use output::Output;
 
 pub use locate::locate;
 
 mod css;
+mod escape;
 pub mod feeds;
 mod labels;
 pub mod limits;
@@ -179,23 +181,6 @@ fn section_link(name: &str) -> tera::Result<Value> {
     Ok(Value::String(url))
 }
 
-/// HTML escaping for text and attribute values. Tera's default also escapes `/`, which
-/// bloats every URL; it is harmless in HTML.
-fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// `{{ "2025-11-03" | human_date }}` → `3 November 2025`.
 fn human_date(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     let text = value
@@ -264,6 +249,13 @@ struct PageRender<'a> {
     draft: bool,
 }
 
+thread_local! {
+    /// This thread's page buffer, reused from page to page (up to `KEPT_BUFFER` bytes): Tera
+    /// writes a page piece by piece, and a buffer grown by doubling keeps up to twice its bytes.
+    static PAGE_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+const KEPT_BUFFER: usize = 1 << 20;
+
 /// Renders `template` with `ctx` for `what` (a page's route, or an export), within the
 /// limits of `limits`: a page over `MAX_PAGE_BYTES` or a `range` over its limits fails.
 pub(crate) fn render_bounded(
@@ -281,15 +273,23 @@ pub(crate) fn render_bounded(
         .with_help("this is a bug in explainer: please report it with the site that shows it")
     })?;
     limits::start_page();
-    let mut out = limits::Bounded::default();
+    let mut out = limits::Bounded {
+        bytes: PAGE_BUFFER.take(),
+        over: false,
+    };
     let rendered = std::panic::catch_unwind(AssertUnwindSafe(|| {
         tera.render_to(template, &ctx, &mut out)
     }));
     let Ok(rendered) = rendered else {
         return Err(engine_panic(Some(template), &format!("rendering {what}")));
     };
+    let page = out.bytes.as_slice().to_vec();
+    if out.bytes.capacity() <= KEPT_BUFFER {
+        out.bytes.clear();
+        PAGE_BUFFER.set(out.bytes);
+    }
     match rendered {
-        Ok(()) => Ok(out.bytes),
+        Ok(()) => Ok(page),
         Err(_) if out.over => Err(Diagnostic::error(
             at(),
             format!(
