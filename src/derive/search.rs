@@ -30,7 +30,7 @@ pub const BODY: u32 = 1;
 const SNIPPET: usize = 180;
 
 /// A page in the index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Doc {
     /// Its index in [`SECTIONS`].
     pub section: u8,
@@ -40,7 +40,7 @@ pub struct Doc {
 }
 
 /// The index: its pages, in site order, and each term's postings (page, weight) by page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Index {
     pub docs: Vec<Doc>,
     pub terms: BTreeMap<String, Vec<(u32, u32)>>,
@@ -272,6 +272,75 @@ pub fn index(site: &Site, derived: &Derived) -> Index {
         .collect::<Vec<_>>()
         .into_iter()
         .collect();
+    Index { docs, terms }
+}
+
+/// The index of the site's pages, made from `old` (an index of an earlier version of the
+/// site): an article page that `reuse` accepts by URL keeps its document and postings from
+/// `old` (its text is unchanged; the site may hold only a stand-in of its HTML); every other
+/// page is indexed anew. Equal to `index` of the site when `reuse` is right.
+pub fn update(
+    old: Index,
+    site: &Site,
+    derived: &Derived,
+    reuse: impl Fn(&str) -> bool + Sync,
+) -> Index {
+    let Index {
+        docs: old_docs,
+        terms,
+    } = old;
+    let by_url: HashMap<&str, u32> = (old_docs.iter().enumerate())
+        .filter(|(_, d)| d.section == 0)
+        .map(|(n, d)| (d.url.as_str(), n as u32))
+        .collect();
+    let mut remap: Vec<Option<u32>> = vec![None; old_docs.len()];
+    let fresh: Vec<(Doc, Option<Map<u32>>)> = pages(site, derived)
+        .into_par_iter()
+        .map(|(mut doc, f)| match by_url.get(doc.url.as_str()) {
+            Some(&o) if doc.section == 0 && reuse(&doc.url) => (old_docs[o as usize].clone(), None),
+            _ => {
+                if doc.snippet.is_empty() {
+                    doc.snippet = snippet(&f.html.map(html_text).unwrap_or_default());
+                }
+                let w = weights(&f);
+                (doc, Some(w))
+            }
+        })
+        .collect();
+    for (n, (doc, w)) in fresh.iter().enumerate() {
+        if w.is_none() {
+            remap[by_url[doc.url.as_str()] as usize] = Some(n as u32);
+        }
+    }
+    let monotone = remap.iter().flatten().is_sorted();
+    let mut terms: BTreeMap<String, Vec<(u32, u32)>> = terms;
+    terms.par_iter_mut().for_each(|(_, p)| {
+        p.retain_mut(|(d, _)| match remap[*d as usize] {
+            Some(n) => {
+                *d = n;
+                true
+            }
+            None => false,
+        });
+        if !monotone {
+            p.sort_unstable();
+        }
+    });
+    let mut touched = std::collections::BTreeSet::new();
+    let mut docs = Vec::with_capacity(fresh.len());
+    for (n, (doc, w)) in fresh.into_iter().enumerate() {
+        for (t, weight) in w.into_iter().flatten() {
+            terms.entry(t.clone()).or_default().push((n as u32, weight));
+            touched.insert(t);
+        }
+        docs.push(doc);
+    }
+    for t in touched {
+        if let Some(p) = terms.get_mut(&t) {
+            p.sort_unstable();
+        }
+    }
+    terms.retain(|_, p| !p.is_empty());
     Index { docs, terms }
 }
 
