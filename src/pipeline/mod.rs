@@ -49,6 +49,10 @@ pub struct Built {
     /// Each page's meta description, by route: an incremental rebuild re-renders the pages
     /// whose description changed.
     pub descriptions: HashMap<String, String>,
+    /// Each page's ids and links, as the link check found them (for `incremental`).
+    pub links: linkcheck::LinkIndex,
+    /// The search index its `search/` files were made from (for `incremental`).
+    pub search: derive::search::Index,
     /// Warnings only; a build with errors is an `Err`.
     pub warnings: Diagnostics,
     /// How long each stage took, in order (`build --timings` prints them).
@@ -100,33 +104,9 @@ pub fn is_search_file(path: &str) -> bool {
     path.starts_with("search/") && path.ends_with(".json")
 }
 
-/// Makes the search index again after articles changed: the index files written or removed.
-pub(crate) fn refresh_search(built: &mut Built) -> Vec<String> {
-    let fresh: std::collections::BTreeMap<String, Vec<u8>> =
-        search_files(&built.site, &built.derived)
-            .into_iter()
-            .collect();
-    let files = &mut built.output.files;
-    let gone: Vec<String> = (files.keys())
-        .filter(|p| is_search_file(p) && !fresh.contains_key(*p))
-        .cloned()
-        .collect();
-    for p in &gone {
-        files.remove(p);
-    }
-    let mut paths = gone;
-    for (p, bytes) in fresh {
-        if files.get(&p) != Some(&bytes) {
-            files.insert(p.clone(), bytes);
-            paths.push(p);
-        }
-    }
-    paths
-}
-
 /// Files of the site's `static/` at a path that a generated page takes: each would replace the
 /// page silently, so each is an error at the file.
-fn static_collisions(root: &Path, plan: &pages::Plan) -> Diagnostics {
+pub(crate) fn static_collisions(root: &Path, plan: &pages::Plan) -> Diagnostics {
     let generated: HashSet<String> = plan
         .pages
         .iter()
@@ -204,7 +184,7 @@ fn add_files(
 
 /// `site.yaml`'s `image:` when it names a file of the site that is not in `output`: an error
 /// at the field.
-fn missing_image(site: &Site, output: &Output) -> Option<Diagnostic> {
+pub(crate) fn missing_image(site: &Site, output: &Output) -> Option<Diagnostic> {
     let path = site.config.image.as_deref()?.strip_prefix('/')?;
     if output.files.contains_key(path) {
         return None;
@@ -267,12 +247,13 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
         return Err(fail(diags, more));
     }
     clock.lap("render");
-    output.files.extend(search_files(&site, &derived));
+    let search = derive::search::index(&site, &derived);
+    output.files.extend(render::search::files(&search));
     clock.lap("search");
     let pages = plan.pages.len();
     let descriptions = descriptions(&plan);
     drop(plan);
-    let mut broken = linkcheck::check_with(&output, &link_sources(&site));
+    let (mut broken, links) = linkcheck::check_indexed(&output, &link_sources(&site));
     render::locate(root, &mut broken);
     clock.lap("linkcheck");
     if broken.has_errors() {
@@ -290,6 +271,8 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
         resolver,
         tera,
         site_ctx,
+        links,
+        search,
         warnings: diags,
         timings: clock.laps,
     })

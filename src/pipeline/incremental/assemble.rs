@@ -1,0 +1,189 @@
+//! A rebuild's output: every file the site has now, the bytes of those made again (pages
+//! rendered, the site-wide files, the search index), compared by hash with the last build's;
+//! then the link check of what changed, on the ids and links the state keeps of the rest.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::Changes;
+use super::state::{State, file_key};
+use crate::derive::links::{Kind, route};
+use crate::derive::search;
+use crate::diagnostics::Diagnostic;
+use crate::pipeline::{comparison_json, missing_image};
+use crate::publish::linkcheck::{self, LinkIndex, PageLinks, Sources};
+use crate::publish::output::{Entry, Output};
+use crate::render::pages::{Plan, file_of};
+use crate::render::{self, sitemap};
+
+/// What the output becomes.
+pub(super) struct Assembled {
+    pub write: Vec<(String, Vec<u8>)>,
+    pub remove: Vec<String>,
+    pub files: BTreeMap<String, Entry>,
+    pub index: LinkIndex,
+    pub search: search::Index,
+}
+
+/// Every output file: `Some(bytes)` when made by this rebuild, `None` when kept as it was.
+type Files = BTreeMap<String, Option<Vec<u8>>>;
+
+/// The files beside the pages, in the order a full build adds them (a later one wins).
+fn site_files(root: &Path, plan: &Plan, files: &mut Files) -> Result<(), Option<String>> {
+    let statics = render::static_files(root).map_err(|_| None::<String>)?;
+    files.extend(statics.into_iter().map(|(p, b)| (p, Some(b))));
+    let (path, json) = comparison_json(plan.site, plan.derived).map_err(|_| None::<String>)?;
+    files.insert(path, Some(json));
+    files.extend(
+        sitemap::web_files(plan)
+            .into_iter()
+            .map(|(p, b)| (p, Some(b))),
+    );
+    // Redirects are checked against every path the site has: a stand-in output of them all.
+    let mut scratch = Output {
+        files: files.keys().map(|p| (p.clone(), Vec::new())).collect(),
+        base_path: String::new(),
+    };
+    let before: BTreeSet<String> = scratch.files.keys().cloned().collect();
+    if render::redirects::add(plan.site, &mut scratch).has_errors() {
+        return Err(None);
+    }
+    let image: Option<Diagnostic> = missing_image(plan.site, &scratch);
+    if image.is_some() {
+        return Err(None);
+    }
+    for (p, b) in scratch.files {
+        if !before.contains(&p) {
+            files.insert(p, Some(b));
+        }
+    }
+    Ok(())
+}
+
+/// Assembles the output after a rebuild rendered `rendered`, and checks its links.
+pub(super) fn assemble(
+    root: &Path,
+    prev: &mut State,
+    plan: &Plan,
+    rendered: Vec<(String, Vec<u8>)>,
+    changes: &Changes,
+    fresh: &BTreeMap<String, Vec<Diagnostic>>,
+) -> Result<Assembled, Option<String>> {
+    let mut files: Files = (plan.pages.iter())
+        .map(|p| (file_of(&p.route), None))
+        .collect();
+    files.extend(rendered.into_iter().map(|(p, b)| (p, Some(b))));
+    site_files(root, plan, &mut files)?;
+    let old_search = std::mem::take(&mut prev.search);
+    let index = if changes.articles.is_empty() && !changes.facts {
+        for p in prev
+            .files
+            .keys()
+            .filter(|p| crate::pipeline::is_search_file(p))
+        {
+            files.entry(p.clone()).or_insert(None);
+        }
+        old_search
+    } else {
+        let fresh_urls: BTreeSet<String> = (plan.site.articles.iter())
+            .filter(|a| fresh.contains_key(&file_key(a)))
+            .map(|a| route(Kind::Article, &a.slug))
+            .collect();
+        let reuse = |url: &str| !fresh_urls.contains(url);
+        let index = search::update(old_search, plan.site, plan.derived, reuse);
+        files.extend(
+            render::search::files(&index)
+                .into_iter()
+                .map(|(p, b)| (p, Some(b))),
+        );
+        index
+    };
+    let (write, entries) = compare(prev, files)?;
+    let remove: Vec<String> = (prev.files.keys())
+        .filter(|p| !entries.contains_key(*p))
+        .cloned()
+        .collect();
+    let links = check_links(prev, &write, &remove, &entries, plan)?;
+    Ok(Assembled {
+        write,
+        remove,
+        files: entries,
+        index: links,
+        search: index,
+    })
+}
+
+/// The files whose bytes differ from the last build's, and every file's entry.
+#[allow(clippy::type_complexity)]
+fn compare(
+    prev: &State,
+    files: Files,
+) -> Result<(Vec<(String, Vec<u8>)>, BTreeMap<String, Entry>), Option<String>> {
+    let judged: Result<Vec<(String, Entry, Option<Vec<u8>>)>, String> = files
+        .into_par_iter()
+        .map(|(path, bytes)| match bytes {
+            Some(b) => {
+                let e = Entry::of(&b);
+                let same = prev.files.get(&path) == Some(&e);
+                Ok((path, e, (!same).then_some(b)))
+            }
+            None => match prev.files.get(&path) {
+                Some(e) => Ok((path, e.clone(), None)),
+                None => Err(format!("{path} was not in the last build")),
+            },
+        })
+        .collect();
+    let mut write = Vec::new();
+    let mut entries = BTreeMap::new();
+    for (path, e, bytes) in judged.map_err(Some)? {
+        if let Some(b) = bytes {
+            write.push((path.clone(), b));
+        }
+        entries.insert(path, e);
+    }
+    Ok((write, entries))
+}
+
+/// The link check of a rebuild: the pages written, against every file there is and the ids
+/// of every page; all pages when a page's ids changed or a file is gone.
+fn check_links(
+    prev: &mut State,
+    write: &[(String, Vec<u8>)],
+    remove: &[String],
+    entries: &BTreeMap<String, Entry>,
+    plan: &Plan,
+) -> Result<LinkIndex, Option<String>> {
+    let mut index = std::mem::take(&mut prev.pages);
+    let mut all = !remove.is_empty();
+    let mut checked = Vec::new();
+    for p in remove {
+        index.remove(p);
+    }
+    let fresh: Vec<(&String, Option<PageLinks>)> = (write.par_iter())
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| (p, PageLinks::of(b)))
+        .collect();
+    for (path, links) in fresh {
+        match links {
+            Some(l) => {
+                all |= index.get(path).is_none_or(|old| old.ids != l.ids);
+                index.insert(path.clone(), l);
+                checked.push(path.as_str());
+            }
+            None => {
+                all = true;
+                index.remove(path);
+            }
+        }
+    }
+    let exists = |f: &str| entries.contains_key(f);
+    let base_path = render::prefix::base_path(plan);
+    let pages = (!all).then_some(checked.as_slice());
+    let broken = linkcheck::check_index(&index, pages, &exists, &Sources::default(), &base_path);
+    if broken.has_errors() {
+        return Err(None);
+    }
+    Ok(index)
+}
