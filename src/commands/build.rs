@@ -200,9 +200,12 @@ fn patched(
     let pages = r.state.page_count;
     let sizes = (pages, r.state.files.len());
     remember(root, b, wanted, sizes, hash, said, Some(&r.state));
+    let rendered = r.rendered;
+    // The process ends here: freeing the state piece by piece would only take time.
+    std::mem::forget(r);
     println!(
         "rebuilt {} of {pages} pages into {} in {} ms ({} files written, {} unchanged, {} removed)",
-        r.rendered,
+        rendered,
         out.display(),
         start.elapsed().as_millis(),
         stats.written,

@@ -46,16 +46,16 @@ pub struct Index {
     pub terms: BTreeMap<String, Vec<(u32, u32)>>,
 }
 
-type Map<V> = HashMap<String, V>;
+pub(super) type Map<V> = HashMap<String, V>;
 
 /// A page's text, by field, before tokenising.
 #[derive(Debug, Default)]
-struct Fields<'s> {
+pub(super) struct Fields<'s> {
     title: String,
     headings: Vec<String>,
     body: Vec<String>,
     /// More body, as rendered HTML (an article's), made text with the tokenising, in parallel.
-    html: Option<&'s str>,
+    pub(super) html: Option<&'s str>,
 }
 
 /// A rich text's words: its rendered HTML as text, or its source before rendering.
@@ -68,7 +68,7 @@ fn text(t: &Text) -> String {
 }
 
 /// At most [`SNIPPET`] characters of `text`, cut at a space, whitespace collapsed.
-fn snippet(text: &str) -> String {
+pub(super) fn snippet(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut out = String::new();
     for w in words {
@@ -85,7 +85,7 @@ fn snippet(text: &str) -> String {
 }
 
 /// Each term of a page's fields and its weight: occurrences times the field's weight.
-fn weights(f: &Fields) -> Map<u32> {
+pub(super) fn weights(f: &Fields) -> Map<u32> {
     let mut w: Map<u32> = Map::with_capacity(256);
     let mut add = |text: &str, weight: u32| {
         each_token(text, |t| match w.get_mut(t) {
@@ -103,7 +103,7 @@ fn weights(f: &Fields) -> Map<u32> {
 }
 
 /// A page: section, URL, fields, and its snippet from `summary` (else the body).
-fn page(section: u8, url: String, f: Fields, summary: Option<String>) -> (Doc, Fields) {
+fn page(section: u8, url: String, f: Fields, summary: Option<String>) -> (Doc, Option<Fields>) {
     // Without a summary or body, `index` takes the snippet from `f.html`.
     let snip = summary.unwrap_or_else(|| f.body.first().cloned().unwrap_or_default());
     let doc = Doc {
@@ -112,22 +112,48 @@ fn page(section: u8, url: String, f: Fields, summary: Option<String>) -> (Doc, F
         title: f.title.clone(),
         snippet: snippet(&snip),
     };
-    (doc, f)
+    (doc, Some(f))
 }
 
-/// Every page the index covers, in the order of `SECTIONS`, each in site order.
-fn pages<'s>(site: &'s Site, derived: &Derived) -> Vec<(Doc, Fields<'s>)> {
+/// The article pages of `pages`, in site order.
+fn article_pages<'s>(
+    site: &'s Site,
+    kept: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<(Doc, Option<Fields<'s>>)> {
     let mut out = Vec::new();
-    let opt = |t: &Option<Text>| t.as_ref().map(text);
     for a in site.published() {
+        let url = route(Kind::Article, &a.slug);
+        if kept(&url) {
+            let doc = Doc {
+                section: 0,
+                url,
+                title: String::new(),
+                snippet: String::new(),
+            };
+            out.push((doc, None));
+            continue;
+        }
         let f = Fields {
             title: a.front.title.clone(),
             headings: a.toc.iter().map(|h| h.title.clone()).collect(),
             body: a.front.summary.iter().cloned().collect(),
             html: Some(&a.html),
         };
-        out.push(page(0, route(Kind::Article, &a.slug), f, None));
+        out.push(page(0, url, f, None));
     }
+    out
+}
+
+/// Every page the index covers, in the order of `SECTIONS`, each in site order; an article
+/// page `kept` accepts (by URL) only as its URL, without fields (`search_update` keeps its
+/// document from an earlier index).
+pub(super) fn pages<'s>(
+    site: &'s Site,
+    derived: &Derived,
+    kept: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<(Doc, Option<Fields<'s>>)> {
+    let mut out = article_pages(site, kept);
+    let opt = |t: &Option<Text>| t.as_ref().map(text);
     for g in &derived.guides {
         out.push(guide(g));
     }
@@ -189,7 +215,7 @@ fn pages<'s>(site: &'s Site, derived: &Derived) -> Vec<(Doc, Fields<'s>)> {
 
 /// A region's guide: its name; its other names, countries and changes as headings; what it
 /// shows as body.
-fn guide(g: &crate::derive::guides::Guide) -> (Doc, Fields<'static>) {
+fn guide(g: &crate::derive::guides::Guide) -> (Doc, Option<Fields<'static>>) {
     let r = &g.region;
     let mut headings: Vec<String> = r.aliases.clone();
     headings.extend(g.countries.iter().map(|c| c.name.clone()));
@@ -220,7 +246,7 @@ fn guide(g: &crate::derive::guides::Guide) -> (Doc, Fields<'static>) {
 }
 
 /// A question: its text, its verdict's rationale, and its claims' quotes.
-fn question(site: &Site, q: &crate::model::Question) -> (Doc, Fields<'static>) {
+fn question(site: &Site, q: &crate::model::Question) -> (Doc, Option<Fields<'static>>) {
     let mut body = Vec::new();
     if let Some(Resolution::Resolved(v)) = &q.resolution {
         body.push(text(&v.rationale));
@@ -237,9 +263,10 @@ fn question(site: &Site, q: &crate::model::Question) -> (Doc, Fields<'static>) {
 
 /// The search index of the site's pages.
 pub fn index(site: &Site, derived: &Derived) -> Index {
-    let (docs, per_doc): (Vec<Doc>, Vec<Map<u32>>) = pages(site, derived)
+    let (docs, per_doc): (Vec<Doc>, Vec<Map<u32>>) = pages(site, derived, &|_| false)
         .into_par_iter()
         .map(|(mut doc, f)| {
+            let f = f.unwrap_or_default();
             if doc.snippet.is_empty() {
                 doc.snippet = snippet(&f.html.map(html_text).unwrap_or_default());
             }
@@ -272,75 +299,6 @@ pub fn index(site: &Site, derived: &Derived) -> Index {
         .collect::<Vec<_>>()
         .into_iter()
         .collect();
-    Index { docs, terms }
-}
-
-/// The index of the site's pages, made from `old` (an index of an earlier version of the
-/// site): an article page that `reuse` accepts by URL keeps its document and postings from
-/// `old` (its text is unchanged; the site may hold only a stand-in of its HTML); every other
-/// page is indexed anew. Equal to `index` of the site when `reuse` is right.
-pub fn update(
-    old: Index,
-    site: &Site,
-    derived: &Derived,
-    reuse: impl Fn(&str) -> bool + Sync,
-) -> Index {
-    let Index {
-        docs: old_docs,
-        terms,
-    } = old;
-    let by_url: HashMap<&str, u32> = (old_docs.iter().enumerate())
-        .filter(|(_, d)| d.section == 0)
-        .map(|(n, d)| (d.url.as_str(), n as u32))
-        .collect();
-    let mut remap: Vec<Option<u32>> = vec![None; old_docs.len()];
-    let fresh: Vec<(Doc, Option<Map<u32>>)> = pages(site, derived)
-        .into_par_iter()
-        .map(|(mut doc, f)| match by_url.get(doc.url.as_str()) {
-            Some(&o) if doc.section == 0 && reuse(&doc.url) => (old_docs[o as usize].clone(), None),
-            _ => {
-                if doc.snippet.is_empty() {
-                    doc.snippet = snippet(&f.html.map(html_text).unwrap_or_default());
-                }
-                let w = weights(&f);
-                (doc, Some(w))
-            }
-        })
-        .collect();
-    for (n, (doc, w)) in fresh.iter().enumerate() {
-        if w.is_none() {
-            remap[by_url[doc.url.as_str()] as usize] = Some(n as u32);
-        }
-    }
-    let monotone = remap.iter().flatten().is_sorted();
-    let mut terms: BTreeMap<String, Vec<(u32, u32)>> = terms;
-    terms.par_iter_mut().for_each(|(_, p)| {
-        p.retain_mut(|(d, _)| match remap[*d as usize] {
-            Some(n) => {
-                *d = n;
-                true
-            }
-            None => false,
-        });
-        if !monotone {
-            p.sort_unstable();
-        }
-    });
-    let mut touched = std::collections::BTreeSet::new();
-    let mut docs = Vec::with_capacity(fresh.len());
-    for (n, (doc, w)) in fresh.into_iter().enumerate() {
-        for (t, weight) in w.into_iter().flatten() {
-            terms.entry(t.clone()).or_default().push((n as u32, weight));
-            touched.insert(t);
-        }
-        docs.push(doc);
-    }
-    for t in touched {
-        if let Some(p) = terms.get_mut(&t) {
-            p.sort_unstable();
-        }
-    }
-    terms.retain(|_, p| !p.is_empty());
     Index { docs, terms }
 }
 

@@ -161,6 +161,25 @@ impl PageLinks {
 /// Every page's `PageLinks`, by output path.
 pub type LinkIndex = HashMap<String, PageLinks>;
 
+/// Where the link check finds each page's ids and links: a `LinkIndex`, or a store that
+/// decodes a page when asked (an incremental rebuild's).
+pub trait Pages: Sync {
+    /// The page at an output path, if it is an HTML page the check reads.
+    fn page(&self, path: &str) -> Option<std::borrow::Cow<'_, PageLinks>>;
+    /// Every page's output path.
+    fn paths(&self) -> Vec<&str>;
+}
+
+impl Pages for LinkIndex {
+    fn page(&self, path: &str) -> Option<std::borrow::Cow<'_, PageLinks>> {
+        self.get(path).map(std::borrow::Cow::Borrowed)
+    }
+
+    fn paths(&self) -> Vec<&str> {
+        self.keys().map(String::as_str).collect()
+    }
+}
+
 /// As `check_with`, and also each page's ids and links, for a later incremental check.
 pub fn check_indexed(output: &Output, sources: &Sources) -> (Diagnostics, LinkIndex) {
     let index: LinkIndex = (output.files.par_iter())
@@ -172,19 +191,17 @@ pub fn check_indexed(output: &Output, sources: &Sources) -> (Diagnostics, LinkIn
     (diags, index)
 }
 
-/// Checks the links of `pages` (output paths; all pages of `index` when `None`) against an
+/// Checks the links of `pages` (output paths; every page of `index` when `None`) against an
 /// output whose files `exists` names and whose pages' ids `index` holds.
 pub fn check_index(
-    index: &LinkIndex,
+    index: &dyn Pages,
     pages: Option<&[&str]>,
     exists: &(dyn Fn(&str) -> bool + Sync),
     sources: &Sources,
     base_path: &str,
 ) -> Diagnostics {
     let has_id = |f: &str, id: &str| {
-        index
-            .get(f)
-            .map(|p| p.ids.binary_search_by(|x| x.as_str().cmp(id)).is_ok())
+        (index.page(f)).map(|p| p.ids.binary_search_by(|x| x.as_str().cmp(id)).is_ok())
     };
     let view = View {
         exists,
@@ -195,13 +212,13 @@ pub fn check_index(
     let pages = match pages {
         Some(p) => p,
         None => {
-            all = index.keys().map(String::as_str).collect();
+            all = index.paths();
             &all
         }
     };
     let found: Vec<Diagnostic> = pages
         .par_iter()
-        .filter_map(|page| Some((*page, index.get(*page)?)))
+        .filter_map(|page| Some((*page, index.page(page)?)))
         .flat_map_iter(|(page, links)| {
             (links.links.iter())
                 .filter_map(|link| {

@@ -15,9 +15,9 @@ use crate::render::pages::{Page, Shows};
 pub(super) fn deps(
     site: &Site,
     backlinks: &Backlinks,
-    descriptions: &HashMap<String, String>,
+    descriptions: &HashMap<String, u128>,
     ctx_hash: &str,
-) -> HashMap<String, String> {
+) -> HashMap<String, u128> {
     use rayon::prelude::*;
     (site.articles.par_iter())
         .map(|a| {
@@ -28,7 +28,8 @@ pub(super) fn deps(
                 h.update(s.as_bytes());
             };
             put(ctx_hash);
-            put(descriptions.get(&url).map_or("", String::as_str));
+            let description = descriptions.get(&url).copied().unwrap_or_default();
+            put(&description.to_string());
             for b in backlinks.get(&url).into_iter().flatten() {
                 put(&b.url);
                 put(&b.title);
@@ -37,7 +38,9 @@ pub(super) fn deps(
                 put(c);
                 put(site.categories.get(c).map_or("", |c| c.name.as_str()));
             }
-            (url, h.finalize().to_hex().to_string())
+            let mut first = [0u8; 16];
+            first.copy_from_slice(&h.finalize().as_bytes()[..16]);
+            (url, u128::from_le_bytes(first))
         })
         .collect()
 }
@@ -54,7 +57,7 @@ pub(super) fn pages(
     prev: &State,
     c: &Checked,
     planned: &[Page],
-    deps: &HashMap<String, String>,
+    (descriptions, deps): (&HashMap<String, u128>, &HashMap<String, u128>),
     changes: &Changes,
     ctx_changed: bool,
 ) -> HashSet<String> {
@@ -65,7 +68,7 @@ pub(super) fn pages(
     let mut out: HashSet<String> = HashSet::new();
     for p in planned {
         let is_article = matches!(p.shows, Shows::Article(_));
-        if prev.descriptions.get(&p.route) != Some(&p.description)
+        if prev.descriptions.get(&p.route) != descriptions.get(&p.route)
             || (changes.facts && !is_article)
             || (is_article && prev.deps.get(&p.route) != deps.get(&p.route))
         {

@@ -8,12 +8,13 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::Changes;
-use super::state::{State, file_key};
+use super::page_links::PageStore;
+use super::state::{State, is_fresh};
 use crate::derive::links::{Kind, route};
-use crate::derive::search;
+use crate::derive::{search, search_update};
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::{comparison_json, missing_image};
-use crate::publish::linkcheck::{self, LinkIndex, PageLinks, Sources};
+use crate::publish::linkcheck::{self, PageLinks, Pages, Sources};
 use crate::publish::output::{Entry, Output};
 use crate::render::pages::{Plan, file_of};
 use crate::render::{self, sitemap};
@@ -23,8 +24,9 @@ pub(super) struct Assembled {
     pub write: Vec<(String, Vec<u8>)>,
     pub remove: Vec<String>,
     pub files: BTreeMap<String, Entry>,
-    pub index: LinkIndex,
+    pub index: PageStore,
     pub search: search::Index,
+    pub search_prefix: usize,
 }
 
 /// Every output file: `Some(bytes)` when made by this rebuild, `None` when kept as it was.
@@ -88,17 +90,16 @@ pub(super) fn assemble(
         old_search
     } else {
         let fresh_urls: BTreeSet<String> = (plan.site.articles.iter())
-            .filter(|a| fresh.contains_key(&file_key(a)))
+            .filter(|a| is_fresh(fresh, a))
             .map(|a| route(Kind::Article, &a.slug))
             .collect();
         let reuse = |url: &str| !fresh_urls.contains(url);
-        let index = search::update(old_search, plan.site, plan.derived, reuse);
-        files.extend(
-            render::search::files(&index)
-                .into_iter()
-                .map(|(p, b)| (p, Some(b))),
-        );
-        index
+        let up = search_update::update(old_search, plan.site, plan.derived, reuse, !changes.facts);
+        let touched = up.touched.as_ref().map(|t| (t, prev.search_prefix));
+        let (prefix, laid) = render::search::files_touched(&up.index, touched);
+        prev.search_prefix = prefix;
+        files.extend(laid);
+        up.index
     };
     let (write, entries) = compare(prev, files)?;
     let remove: Vec<String> = (prev.files.keys())
@@ -112,6 +113,7 @@ pub(super) fn assemble(
         files: entries,
         index: links,
         search: index,
+        search_prefix: prev.search_prefix,
     })
 }
 
@@ -154,7 +156,7 @@ fn check_links(
     remove: &[String],
     entries: &BTreeMap<String, Entry>,
     plan: &Plan,
-) -> Result<LinkIndex, Option<String>> {
+) -> Result<PageStore, Option<String>> {
     let mut index = std::mem::take(&mut prev.pages);
     let mut all = !remove.is_empty();
     let mut checked = Vec::new();
@@ -168,7 +170,7 @@ fn check_links(
     for (path, links) in fresh {
         match links {
             Some(l) => {
-                all |= index.get(path).is_none_or(|old| old.ids != l.ids);
+                all |= index.page(path).is_none_or(|old| old.ids != l.ids);
                 index.insert(path.clone(), l);
                 checked.push(path.as_str());
             }

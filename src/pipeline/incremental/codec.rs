@@ -25,6 +25,12 @@ impl Writer {
         self.bytes.extend_from_slice(s.as_bytes());
     }
 
+    /// A 128-bit fingerprint, as two numbers.
+    pub fn u128(&mut self, v: u128) {
+        self.n(v as u64);
+        self.n((v >> 64) as u64);
+    }
+
     pub fn strs<'a>(&mut self, list: impl ExactSizeIterator<Item = &'a String>) {
         self.n(list.len() as u64);
         list.for_each(|s| self.s(s));
@@ -68,6 +74,10 @@ impl<'b> Reader<'b> {
         String::from_utf8(raw.to_vec()).ok()
     }
 
+    pub fn u128(&mut self) -> Option<u128> {
+        Some(u128::from(self.n()?) | (u128::from(self.n()?) << 64))
+    }
+
     pub fn u32(&mut self) -> Option<u32> {
         u32::try_from(self.n()?).ok()
     }
@@ -75,6 +85,18 @@ impl<'b> Reader<'b> {
     pub fn strs(&mut self) -> Option<Vec<String>> {
         let n = self.len()?;
         (0..n).map(|_| self.s()).collect()
+    }
+
+    /// The next `n` bytes as they are.
+    pub fn take(&mut self, n: usize) -> Option<&'b [u8]> {
+        let raw = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(raw)
+    }
+
+    /// Where it is, in bytes from the start.
+    pub fn at(&self) -> usize {
+        self.at
     }
 
     pub fn done(&self) -> bool {

@@ -26,7 +26,13 @@ pub(super) struct Loaded {
 }
 
 /// Loads the site: facts anew, changed articles parsed, the others from `prev`.
-pub(super) fn load(root: &Path, prev: &State, changes: &Changes) -> Result<Loaded, Option<String>> {
+/// Unchanged articles are moved out of `prev` (what stays there is the last version of each
+/// changed one).
+pub(super) fn load(
+    root: &Path,
+    prev: &mut State,
+    changes: &Changes,
+) -> Result<Loaded, Option<String>> {
     let mut files = prev.article_files.clone();
     let mut parse = Vec::new();
     for p in &changes.articles {
@@ -68,11 +74,14 @@ pub(super) fn load(root: &Path, prev: &State, changes: &Changes) -> Result<Loade
                 }
             }
         }
-        for (f, c) in &prev.articles {
-            if files.contains(f) && !changes.articles.contains(f) {
-                diags.extend(c.diagnostics());
-                list.push(c.article());
-            }
+        let (kept, changed) = std::mem::take(&mut prev.articles)
+            .into_iter()
+            .partition(|(f, _)| files.contains(f) && !changes.articles.contains(f));
+        prev.articles = changed;
+        let kept: BTreeMap<String, state::Cached> = kept;
+        for c in kept.into_values() {
+            diags.extend(c.diagnostics());
+            list.push(c.into_article());
         }
         list.sort_by(|a, b| (a.front.order(), &a.slug).cmp(&(b.front.order(), &b.slug)));
         (list, unloaded)
@@ -97,10 +106,7 @@ pub(super) fn reload(
 ) -> Result<(), Option<String>> {
     let categories = &site.categories;
     (site.articles.par_iter_mut())
-        .filter(|a| {
-            !fresh.contains_key(&state::file_key(a))
-                && wanted.contains(&route(Kind::Article, &a.slug))
-        })
+        .filter(|a| !state::is_fresh(fresh, a) && wanted.contains(&route(Kind::Article, &a.slug)))
         .try_for_each(|a| {
             let src = load::facts::read(root, &a.file).map_err(|_| None::<String>)?;
             let mut again = articles::parse(&a.file, &src).map_err(|_| None::<String>)?;

@@ -8,9 +8,11 @@ mod assemble;
 mod codec;
 mod live;
 mod load;
+mod page_links;
 pub mod state;
+mod store;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -101,7 +103,7 @@ struct Checked {
 fn checked(
     root: &Path,
     options: &Options,
-    prev: &State,
+    prev: &mut State,
     changes: &Changes,
 ) -> Result<Checked, Option<String>> {
     let load::Loaded {
@@ -121,7 +123,7 @@ fn checked(
     let (mut backlinks, found) = links::link_facts(&mut site, &resolver);
     diags.extend(found);
     let linked: Vec<(links::Backlinks, Diagnostics)> = (site.articles.par_iter_mut())
-        .filter(|a| fresh.contains_key(&state::file_key(a)))
+        .filter(|a| state::is_fresh(&fresh, a))
         .map(|a| links::link_article(a, &resolver))
         .collect();
     for (found, more) in linked {
@@ -131,7 +133,7 @@ fn checked(
         diags.extend(more);
     }
     for a in site.articles.iter() {
-        if fresh.contains_key(&state::file_key(a)) {
+        if state::is_fresh(&fresh, a) {
             continue;
         }
         let back = Backlink {
@@ -155,7 +157,7 @@ fn checked(
     let unread = |f: &Path| {
         site.articles
             .iter()
-            .any(|a| a.file == f && !fresh.contains_key(&state::file_key(a)))
+            .any(|a| a.file == f && !state::is_fresh(&fresh, a))
     };
     if found
         .iter()
@@ -179,75 +181,97 @@ fn checked(
     })
 }
 
-fn try_rebuild(
+/// A rebuild's plan: the pages, their descriptions, what each article page shows, and the
+/// routes to render again.
+type Planned = (
+    Vec<pages::Page>,
+    HashMap<String, u128>,
+    HashMap<String, u128>,
+    HashSet<String>,
+);
+
+/// Plans the pages and finds those to render again; `Err` when an unchanged article links a
+/// page that is gone or a static file takes a page's place (errors the full build reports).
+fn plan_pages(
     root: &Path,
-    options: &Options,
-    prev: State,
-    changed: &BTreeSet<String>,
-) -> Result<Rebuilt, Option<String>> {
-    let changes = classify(&prev, changed).map_err(Some)?;
-    let mut c = checked(root, options, &prev, &changes)?;
-    let base = options.base_url.clone().or_else(|| c.site.base_url());
-    c.site.config.base_url = base.map(|b| b.to_string());
-    let tera = render::templates(root, c.resolver.clone()).map_err(|_| None::<String>)?;
-    let site_ctx = pages::site_context(&c.site).map_err(|_| None::<String>)?;
-    let ctx_hash = state::hash_json(&site_ctx);
+    prev: &State,
+    c: &Checked,
+    changes: &Changes,
+    ctx_hash: &str,
+) -> Result<Planned, Option<String>> {
     let plan = pages::plan(&c.site, &c.backlinks, &c.derived);
     if static_collisions(root, &plan).has_errors() {
         return Err(None);
     }
     let routes: BTreeSet<&str> = plan.pages.iter().map(|p| p.route.as_str()).collect();
     let gone = (c.site.articles.iter())
-        .filter(|a| !c.fresh.contains_key(&state::file_key(a)))
+        .filter(|a| !state::is_fresh(&c.fresh, a))
         .any(|a| a.links_to.iter().any(|t| !routes.contains(t.as_str())));
     if gone {
-        return Err(None); // A page an unchanged article links is gone: an error to report.
+        return Err(None);
     }
-    let descriptions = crate::pipeline::descriptions(&plan);
-    let deps = affected::deps(&c.site, &c.backlinks, &descriptions, &ctx_hash);
+    let descriptions: HashMap<String, u128> = (plan.pages.par_iter())
+        .map(|p| (p.route.clone(), state::fingerprint(&p.description)))
+        .collect();
+    let deps = affected::deps(&c.site, &c.backlinks, &descriptions, ctx_hash);
+    let ctx_changed = ctx_hash != prev.site_ctx;
     let wanted = affected::pages(
-        &prev,
-        &c,
-        &plan.pages,
-        &deps,
-        &changes,
-        ctx_hash != prev.site_ctx,
-    );
-    let planned = plan.pages;
-    load::reload(root, &mut c.site, &c.fresh, &wanted, &c.resolver)?;
-    let plan = Plan {
-        pages: planned,
-        site: &c.site,
-        backlinks: &c.backlinks,
-        derived: &c.derived,
-        published: c.site.published().collect(),
-        base: c.site.base_url(),
-    };
-    let rendered = render::render_pages(&tera, &site_ctx, &plan, |r| wanted.contains(r))
-        .map_err(|_| None::<String>)?;
-    let count = rendered.len();
-    let mut prev = prev;
-    let out = assemble::assemble(root, &mut prev, &plan, rendered, &changes, &c.fresh)?;
-    let has_base_url = c.site.config.base_url.is_some();
-    let state = state::next(
         prev,
-        &c,
-        out.search,
-        out.index,
-        out.files,
-        state::Parts {
-            site_ctx: ctx_hash,
-            descriptions,
-            deps,
-            page_count: plan.pages.len(),
-        },
+        c,
+        &plan.pages,
+        (&descriptions, &deps),
+        changes,
+        ctx_changed,
     );
+    Ok((plan.pages, descriptions, deps, wanted))
+}
+
+fn try_rebuild(
+    root: &Path,
+    options: &Options,
+    mut prev: State,
+    changed: &BTreeSet<String>,
+) -> Result<Rebuilt, Option<String>> {
+    let changes = classify(&prev, changed).map_err(Some)?;
+    let mut c = checked(root, options, &mut prev, &changes)?;
+    let base = options.base_url.clone().or_else(|| c.site.base_url());
+    c.site.config.base_url = base.map(|b| b.to_string());
+    let tera = render::templates(root, c.resolver.clone()).map_err(|_| None::<String>)?;
+    let site_ctx = pages::site_context(&c.site).map_err(|_| None::<String>)?;
+    let ctx_hash = state::hash_json(&site_ctx);
+    let (planned, descriptions, deps, wanted) = plan_pages(root, &prev, &c, &changes, &ctx_hash)?;
+    load::reload(root, &mut c.site, &c.fresh, &wanted, &c.resolver)?;
+    let (rendered, out, page_count) = {
+        let plan = Plan {
+            pages: planned,
+            site: &c.site,
+            backlinks: &c.backlinks,
+            derived: &c.derived,
+            published: c.site.published().collect(),
+            base: c.site.base_url(),
+        };
+        let rendered = render::render_pages(&tera, &site_ctx, &plan, |r| wanted.contains(r))
+            .map_err(|_| None::<String>)?;
+        let count = rendered.len();
+        let out = assemble::assemble(root, &mut prev, &plan, rendered, &changes, &c.fresh)?;
+        (count, out, plan.pages.len())
+    };
+    let has_base_url = c.site.config.base_url.is_some();
+    let warnings = std::mem::take(&mut c.warnings);
+    let parts = state::Parts {
+        search_prefix: out.search_prefix,
+        site_ctx: ctx_hash,
+        descriptions,
+        deps,
+        page_count,
+    };
+    let state = state::next(c, out.search, out.index, out.files, parts);
     Ok(Rebuilt {
         state,
         write: out.write,
         remove: out.remove,
-        rendered: count,
-        warnings: c.warnings,
+        rendered,
+        warnings,
         has_base_url,
     })
 }

@@ -1,7 +1,7 @@
 //! What an incremental rebuild keeps of the last build, without any page's bytes: each
 //! article loaded and linked (front matter, slug, links, the first paragraph a description
 //! needs), each page's ids and links for the link check, descriptions, what each article page
-//! was rendered from, and the search index. `encode`/`decode` give its file form.
+//! was rendered from, and the search index. Its file form is `store`'s.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -9,17 +9,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::codec::{Reader, Writer};
-use crate::derive::search::{Doc, Index};
+use super::page_links::PageStore;
+use crate::derive::search::Index;
 use crate::diagnostics::{Diagnostic, Loc, Severity};
 use crate::model::{Article, Site};
 use crate::model::{FrontFormat, FrontMatter};
 use crate::pipeline::Built;
-use crate::publish::linkcheck::{LinkIndex, PageLinks};
 use crate::publish::output::Entry;
-
-/// The first bytes of the state's file; another version is not read.
-const HEADER: &[u8] = b"explainer-state 1\n";
 
 /// A warning found while loading an article, kept to be said again.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -55,48 +51,73 @@ fn stub(html: &str) -> String {
     }
 }
 
+/// Load warnings as the state keeps them.
+fn kept(warnings: &[Diagnostic]) -> Vec<Warning> {
+    (warnings.iter())
+        .filter_map(|d| {
+            let loc = d.loc.as_ref()?;
+            Some(Warning {
+                line: loc.line,
+                col: loc.col,
+                message: d.message.clone(),
+                help: d.help.clone(),
+            })
+        })
+        .collect()
+}
+
 impl Cached {
     /// What to keep of a loaded, linked article and the warnings its loading gave.
     pub fn of(a: &Article, warnings: &[Diagnostic]) -> Cached {
-        let warnings = (warnings.iter())
-            .filter_map(|d| {
-                let loc = d.loc.as_ref()?;
-                Some(Warning {
-                    line: loc.line,
-                    col: loc.col,
-                    message: d.message.clone(),
-                    help: d.help.clone(),
-                })
-            })
-            .collect();
         Cached {
-            file: a.file.to_string_lossy().replace('\\', "/"),
+            file: file_key(a),
             slug: a.slug.clone(),
             front: a.front.clone(),
             format: a.format,
             body_line: a.body_line,
             stub: stub(&a.html),
             links_to: a.links_to.iter().cloned().collect(),
-            warnings,
+            warnings: kept(warnings),
         }
     }
 
-    /// The article again, with its first paragraph for HTML and no text, headings or source
-    /// of its front matter (a rebuild that must show or locate more loads it again).
-    pub fn article(&self) -> Article {
+    /// The article again, with its first paragraph for HTML, its load warnings, and no text,
+    /// headings or source of its front matter (a rebuild that must show or locate more loads
+    /// it again).
+    pub fn into_article(self) -> Article {
+        let warnings = self.diagnostics().collect();
         Article {
-            slug: self.slug.clone(),
             file: PathBuf::from(&self.file),
-            front: self.front.clone(),
+            slug: self.slug,
+            front: self.front,
             front_src: String::new(),
             format: self.format,
             body: String::new(),
             body_line: self.body_line,
-            html: self.stub.clone(),
+            html: self.stub,
             toc: Vec::new(),
-            links_to: self.links_to.iter().cloned().collect(),
+            links_to: self.links_to.into_iter().collect(),
             hrefs: Vec::new(),
-            warnings: Vec::new(),
+            warnings,
+        }
+    }
+
+    /// As `of`, taking the article apart (its load warnings are `warnings`, else its own).
+    pub fn from_article(a: Article, warnings: Option<&[Diagnostic]>) -> Cached {
+        Cached {
+            file: file_key(&a),
+            // An article taken from the state has its stub for HTML already.
+            stub: if stub(&a.html).len() == a.html.len() {
+                a.html
+            } else {
+                stub(&a.html)
+            },
+            warnings: kept(warnings.unwrap_or(&a.warnings)),
+            slug: a.slug,
+            front: a.front,
+            format: a.format,
+            body_line: a.body_line,
+            links_to: a.links_to.into_iter().collect(),
         }
     }
 
@@ -123,85 +144,33 @@ pub struct State {
     pub category_ids: Vec<String>,
     /// The BLAKE3 hash of the context every page shares.
     pub site_ctx: String,
-    /// Each page's description, by route.
-    pub descriptions: HashMap<String, String>,
-    /// For each article page (by route), the hash of what it shows besides its own file.
-    pub deps: HashMap<String, String>,
+    /// Each page's description's `fingerprint`, by route.
+    pub descriptions: HashMap<String, u128>,
+    /// For each article page (by route), the fingerprint of what it shows besides its file.
+    pub deps: HashMap<String, u128>,
     /// Each HTML page's ids and links, by output path.
-    pub pages: LinkIndex,
+    pub pages: PageStore,
     pub search: Index,
+    /// The shard prefix its files were laid out with.
+    pub search_prefix: usize,
     /// Every output file's size and hash (the output's manifest; not in the state's file).
     pub files: BTreeMap<String, Entry>,
     /// How many pages the site has.
     pub page_count: usize,
 }
 
-impl State {
-    /// The state's file form (without `files`: that is the output's manifest).
-    pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::default();
-        w.bytes.extend_from_slice(HEADER);
-        let articles: Vec<&Cached> = self.articles.values().collect();
-        w.s(&serde_json::to_string(&articles).unwrap_or_default());
-        w.strs(self.article_files.iter());
-        w.strs(self.draft_slugs.iter());
-        w.strs(self.category_ids.iter());
-        w.s(&self.site_ctx);
-        for map in [&self.descriptions, &self.deps] {
-            let sorted: BTreeMap<&String, &String> = map.iter().collect();
-            w.n(sorted.len() as u64);
-            for (k, v) in sorted {
-                w.s(k);
-                w.s(v);
-            }
-        }
-        let pages: BTreeMap<&String, &PageLinks> = self.pages.iter().collect();
-        w.n(pages.len() as u64);
-        for (path, p) in pages {
-            w.s(path);
-            w.strs(p.ids.iter());
-            w.strs(p.links.iter());
-        }
-        encode_search(&mut w, &self.search);
-        w.n(self.page_count as u64);
-        w.bytes
-    }
-
-    /// Reads `encode`'s bytes; `None` when they are not a state of this version.
-    pub fn decode(bytes: &[u8]) -> Option<State> {
-        let mut r = Reader::new(bytes.strip_prefix(HEADER)?);
-        let articles: Vec<Cached> = serde_json::from_str(&r.s()?).ok()?;
-        let mut s = State {
-            articles: articles.into_iter().map(|a| (a.file.clone(), a)).collect(),
-            article_files: r.strs()?.into_iter().collect(),
-            draft_slugs: r.strs()?,
-            category_ids: r.strs()?,
-            site_ctx: r.s()?,
-            ..State::default()
-        };
-        for map in [&mut s.descriptions, &mut s.deps] {
-            let n = r.len()?;
-            map.reserve(n);
-            for _ in 0..n {
-                map.insert(r.s()?, r.s()?);
-            }
-        }
-        let n = r.len()?;
-        s.pages.reserve(n);
-        for _ in 0..n {
-            let path = r.s()?;
-            let (ids, links) = (r.strs()?, r.strs()?);
-            s.pages.insert(path, PageLinks { ids, links });
-        }
-        s.search = decode_search(&mut r)?;
-        s.page_count = usize::try_from(r.n()?).ok()?;
-        r.done().then_some(s)
-    }
-}
-
 /// An article's file as the state names it: relative, `/`-separated.
 pub fn file_key(a: &Article) -> String {
     a.file.to_string_lossy().replace('\\', "/")
+}
+
+/// Whether the article's file is among `fresh`'s keys (without making its key when the path
+/// is already `/`-separated text).
+pub fn is_fresh<V>(fresh: &BTreeMap<String, V>, a: &Article) -> bool {
+    match a.file.to_str() {
+        Some(f) if !f.contains('\\') => fresh.contains_key(f),
+        _ => fresh.contains_key(&file_key(a)),
+    }
 }
 
 /// The data categories' ids (drafts too), sorted.
@@ -222,47 +191,59 @@ pub fn hash_json(v: &serde_json::Value) -> String {
         .to_string()
 }
 
+/// The first 128 bits of a text's BLAKE3 hash: enough to tell two versions apart.
+pub fn fingerprint(text: &str) -> u128 {
+    let hash = blake3::hash(text.as_bytes());
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&hash.as_bytes()[..16]);
+    u128::from_le_bytes(first)
+}
+
+/// Each description's fingerprint, by route.
+pub fn fingerprints(descriptions: &HashMap<String, String>) -> HashMap<String, u128> {
+    (descriptions.iter())
+        .map(|(route, d)| (route.clone(), fingerprint(d)))
+        .collect()
+}
+
 /// The parts of a rebuild's state that come from its plan.
 pub(super) struct Parts {
+    pub search_prefix: usize,
     pub site_ctx: String,
-    pub descriptions: HashMap<String, String>,
-    pub deps: HashMap<String, String>,
+    pub descriptions: HashMap<String, u128>,
+    pub deps: HashMap<String, u128>,
     pub page_count: usize,
 }
 
 /// The state after a rebuild from `prev`: its articles (unchanged ones moved over from
 /// `prev`), and what it assembled.
 pub(super) fn next(
-    mut prev: State,
-    c: &super::Checked,
+    c: super::Checked,
     search: Index,
-    pages: LinkIndex,
+    pages: PageStore,
     files: BTreeMap<String, Entry>,
     parts: Parts,
 ) -> State {
-    let articles = (c.site.articles.iter())
+    let category_ids = category_ids(&c.site);
+    let fresh = &c.fresh;
+    let articles = (c.site.articles.into_par_iter())
         .map(|a| {
-            let file = file_key(a);
-            let cached = match c.fresh.get(&file) {
-                Some(warnings) => Cached::of(a, warnings),
-                None => prev
-                    .articles
-                    .remove(&file)
-                    .unwrap_or_else(|| Cached::of(a, &[])),
-            };
-            (file, cached)
+            let file = file_key(&a);
+            let warnings = fresh.get(&file).map(Vec::as_slice);
+            (file, Cached::from_article(a, warnings))
         })
         .collect();
     State {
         articles,
-        article_files: c.files.clone(),
-        draft_slugs: c.site.draft_articles.clone(),
-        category_ids: category_ids(&c.site),
+        article_files: c.files,
+        draft_slugs: c.site.draft_articles,
+        category_ids,
         site_ctx: parts.site_ctx,
         descriptions: parts.descriptions,
         deps: parts.deps,
         pages,
         search,
+        search_prefix: parts.search_prefix,
         files,
         page_count: parts.page_count,
     }
@@ -293,17 +274,19 @@ impl State {
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .collect();
         let ctx = hash_json(&built.site_ctx);
-        let deps = super::affected::deps(site, &built.backlinks, &built.descriptions, &ctx);
+        let descriptions = fingerprints(&built.descriptions);
+        let deps = super::affected::deps(site, &built.backlinks, &descriptions, &ctx);
         State {
             articles,
             article_files,
             draft_slugs: site.draft_articles.clone(),
             category_ids: category_ids(site),
             site_ctx: ctx,
-            descriptions: built.descriptions.clone(),
+            descriptions,
             deps,
-            pages: built.links.clone(),
+            pages: PageStore::from_index(built.links.clone()),
             search: built.search.clone(),
+            search_prefix: crate::render::search::prefix_of(&built.search),
             files,
             page_count: built.pages,
         }
@@ -319,56 +302,6 @@ fn load_warnings(root: &Path, file: &Path) -> Vec<Diagnostic> {
         .unwrap_or_default()
 }
 
-fn encode_search(w: &mut Writer, index: &Index) {
-    w.n(index.docs.len() as u64);
-    for d in &index.docs {
-        w.n(u64::from(d.section));
-        w.s(&d.url);
-        w.s(&d.title);
-        w.s(&d.snippet);
-    }
-    w.n(index.terms.len() as u64);
-    for (term, postings) in &index.terms {
-        w.s(term);
-        w.n(postings.len() as u64);
-        let mut prev = 0;
-        for &(d, weight) in postings {
-            w.n(u64::from(d - prev));
-            w.n(u64::from(weight));
-            prev = d;
-        }
-    }
-}
-
-fn decode_search(r: &mut Reader) -> Option<Index> {
-    let n = r.len()?;
-    let mut docs = Vec::with_capacity(n);
-    for _ in 0..n {
-        let section = u8::try_from(r.n()?).ok()?;
-        let (url, title, snippet) = (r.s()?, r.s()?, r.s()?);
-        docs.push(Doc {
-            section,
-            url,
-            title,
-            snippet,
-        });
-    }
-    let n = r.len()?;
-    let mut terms = BTreeMap::new();
-    for _ in 0..n {
-        let term = r.s()?;
-        let count = r.len()?;
-        let mut postings = Vec::with_capacity(count);
-        let mut d: u32 = 0;
-        for _ in 0..count {
-            d = d.checked_add(r.u32()?)?;
-            postings.push((d, r.u32()?));
-        }
-        terms.insert(term, postings);
-    }
-    Some(Index { docs, terms })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,36 +314,5 @@ mod tests {
         );
         assert_eq!(stub("<pre>x</pre>"), "");
         assert_eq!(stub("<p>open"), "");
-    }
-
-    #[test]
-    fn a_state_round_trips_and_a_damaged_one_is_refused() {
-        let mut s = State {
-            site_ctx: "h".into(),
-            page_count: 3,
-            ..State::default()
-        };
-        s.article_files.insert("content/articles/a.md".into());
-        s.descriptions.insert("/".into(), "Home".into());
-        s.pages.insert(
-            "index.html".into(),
-            PageLinks {
-                ids: vec!["a".into()],
-                links: vec!["/x/".into()],
-            },
-        );
-        s.search.docs.push(Doc {
-            section: 0,
-            url: "/a/".into(),
-            title: "A".into(),
-            snippet: "s".into(),
-        });
-        s.search.terms.insert("a".into(), vec![(0, 8), (3, 1)]);
-        let bytes = s.encode();
-        let back = State::decode(&bytes).expect("decodes");
-        assert_eq!(back.encode(), bytes);
-        assert_eq!(back.search, s.search);
-        assert!(State::decode(&bytes[..bytes.len() - 1]).is_none());
-        assert!(State::decode(b"garbage").is_none());
     }
 }
