@@ -224,7 +224,7 @@ fn full(
     b: Before,
     start: Instant,
 ) -> ExitCode {
-    let built = match pipeline::build_with(root, options) {
+    let mut built = match pipeline::build_with(root, options) {
         Ok(b) => b,
         Err(diags) => {
             eprint(root, &diags);
@@ -255,7 +255,7 @@ fn full(
     let mut wanted: Vec<String> = ROOTS.iter().map(|r| r.to_string()).collect();
     wanted.extend(built.site.config.archive_dir.clone());
     let sizes = (built.pages, built.output.files.len());
-    let state = incremental::State::of(&built, entries.files);
+    let state = incremental::State::of(&mut built, entries.files);
     remember(root, b, wanted, sizes, manifest, said, Some(&state));
     println!(
         "built {} pages into {} in {} ms ({} files written, {} unchanged, {} removed)",

@@ -119,10 +119,7 @@ pub type Laid = Vec<(String, Option<Vec<u8>>)>;
 /// As `files`, with the shard prefix it chose; when `touched` gives the terms whose postings
 /// changed since an index laid out with `prefix` characters, a term shard holding none of them
 /// is not laid out again: `None` for its bytes, as they were.
-pub fn files_touched(
-    index: &Index,
-    touched: Option<(&BTreeSet<String>, usize)>,
-) -> (usize, Laid) {
+pub fn files_touched(index: &Index, touched: Option<(&BTreeSet<String>, usize)>) -> (usize, Laid) {
     let prefix = prefix(index);
     let hit: Option<HashSet<&str>> = touched
         .filter(|(_, old)| *old == prefix)

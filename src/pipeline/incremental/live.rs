@@ -39,11 +39,11 @@ pub struct Change {
 
 impl Session {
     /// Keeps a full build in memory, with its state for the next rebuild.
-    pub fn new(built: Built) -> Session {
+    pub fn new(mut built: Built) -> Session {
         let files: BTreeMap<String, Entry> = (built.output.files.par_iter())
             .map(|(p, b)| (p.clone(), Entry::of(b)))
             .collect();
-        let state = State::of(&built, files);
+        let state = State::of(&mut built, files);
         Session {
             has_base_url: built.site.config.base_url.is_some(),
             root: built.root,

@@ -250,22 +250,29 @@ pub(super) fn next(
 }
 
 impl State {
-    /// The state of a full build whose output files are `files`.
-    pub fn of(built: &Built, files: BTreeMap<String, Entry>) -> State {
-        let site = &built.site;
+    /// The state of a full build whose output files are `files`. Takes the build's articles,
+    /// link index and search index (left empty: the build is done with them).
+    pub fn of(built: &mut Built, files: BTreeMap<String, Entry>) -> State {
+        let search = std::mem::take(&mut built.search);
+        let links = std::mem::take(&mut built.links);
+        let ctx = hash_json(&built.site_ctx);
+        let descriptions = fingerprints(&built.descriptions);
+        let deps = super::affected::deps(&built.site, &built.backlinks, &descriptions, &ctx);
+        let site = &mut built.site;
         // Load warnings are not kept apart from the others: the few files warned about are
         // parsed again to find theirs.
         let warned: BTreeSet<&Path> = (built.warnings.iter())
             .filter_map(|d| Some(d.loc.as_ref()?.file.as_path()))
             .collect();
-        let articles = (site.articles.par_iter())
+        let root = &built.root;
+        let articles = (std::mem::take(&mut site.articles).into_par_iter())
             .map(|a| {
                 let warnings = if warned.contains(a.file.as_path()) {
-                    load_warnings(&built.root, &a.file)
+                    load_warnings(root, &a.file)
                 } else {
                     Vec::new()
                 };
-                (file_key(a), Cached::of(a, &warnings))
+                (file_key(&a), Cached::from_article(a, Some(&warnings)))
             })
             .collect();
         let mut ignored = crate::diagnostics::Diagnostics::default();
@@ -273,9 +280,6 @@ impl State {
             .iter()
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .collect();
-        let ctx = hash_json(&built.site_ctx);
-        let descriptions = fingerprints(&built.descriptions);
-        let deps = super::affected::deps(site, &built.backlinks, &descriptions, &ctx);
         State {
             articles,
             article_files,
@@ -284,9 +288,9 @@ impl State {
             site_ctx: ctx,
             descriptions,
             deps,
-            pages: PageStore::from_index(built.links.clone()),
-            search: built.search.clone(),
-            search_prefix: crate::render::search::prefix_of(&built.search),
+            pages: PageStore::from_index(links),
+            search_prefix: crate::render::search::prefix_of(&search),
+            search,
             files,
             page_count: built.pages,
         }
