@@ -159,14 +159,12 @@ fn checked(
             .iter()
             .any(|a| a.file == f && !state::is_fresh(&fresh, a))
     };
-    if found
-        .iter()
-        .any(|d| d.loc.as_ref().is_some_and(|l| unread(&l.file)))
-    {
-        return Err(None);
-    }
+    let located = (found.iter()).any(|d| d.loc.as_ref().is_some_and(|l| unread(&l.file)));
     diags.extend(found);
     diags.sort();
+    if located && !diags.has_errors() {
+        return Err(Some("a warning points into an unchanged article".into()));
+    }
     if diags.has_errors() {
         return Err(None);
     }
