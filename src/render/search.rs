@@ -2,7 +2,7 @@
 //! their first `prefix` characters) and page chunks `d/N.json`, so a query fetches only the
 //! shards of its words and the chunks of the pages it shows (`static/search.js`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rayon::prelude::*;
 
@@ -73,26 +73,38 @@ fn prefix(index: &Index) -> usize {
     let sized: Vec<(&str, usize)> = (index.terms.par_iter())
         .map(|(t, post)| (t.as_str(), estimate(t, post)))
         .collect();
+    // Terms are sorted, so the terms of one shard are next to each other.
     (0..3)
         .find(|&p| {
-            let mut sizes: HashMap<&str, usize> = HashMap::new();
+            let mut shard: Option<(&str, usize)> = None;
             for (t, size) in &sized {
-                *sizes.entry(key_of(t, p)).or_default() += size;
+                let key = key_of(t, p);
+                shard = match shard {
+                    Some((k, total)) if k == key => Some((k, total + size)),
+                    _ => Some((key, *size)),
+                };
+                if shard.is_some_and(|(_, total)| total > SHARD_BYTES) {
+                    return false;
+                }
             }
-            sizes.values().all(|&s| s <= SHARD_BYTES)
+            true
         })
         .unwrap_or(3)
 }
 
-/// A shard's terms and their postings.
-type Shard<'i> = BTreeMap<&'i str, &'i [(u32, u32)]>;
+/// A shard's terms and their postings, in term order.
+type Shard<'i> = Vec<(&'i str, &'i [(u32, u32)])>;
 
-/// The terms' shards for a prefix length: shard key → term → postings.
-fn shards(index: &Index, prefix: usize) -> BTreeMap<&str, Shard<'_>> {
-    let mut out: BTreeMap<&str, Shard> = BTreeMap::new();
+/// The terms' shards for a prefix length, in key order: shard key, its terms and postings
+/// (sorted terms: one shard's are next to each other).
+fn shards(index: &Index, prefix: usize) -> Vec<(&str, Shard<'_>)> {
+    let mut out: Vec<(&str, Shard)> = Vec::new();
     for (term, p) in &index.terms {
-        let shard = out.entry(key_of(term, prefix)).or_default();
-        shard.insert(term, p);
+        let key = key_of(term, prefix);
+        match out.last_mut() {
+            Some((last, shard)) if *last == key => shard.push((term, p)),
+            _ => out.push((key, vec![(term, p)])),
+        }
     }
     out
 }

@@ -230,13 +230,14 @@ impl State {
     /// Reads `encode`'s bytes; `None` when they are not a whole state of this version.
     pub fn decode(bytes: &[u8]) -> Option<State> {
         let mut r = Reader::new(bytes.strip_prefix(HEADER)?);
-        let mut articles = BTreeMap::new();
+        let mut articles = Vec::new();
         for _ in 0..r.len()? {
             let a = read_article(&mut r)?;
-            articles.insert(a.file.clone(), a);
+            articles.push((a.file.clone(), a));
         }
         let s = State {
-            articles,
+            // Written in order: collected into the map without comparing each key down a tree.
+            articles: articles.into_iter().collect(),
             article_files: r.strs()?.into_iter().collect(),
             draft_slugs: r.strs()?,
             category_ids: r.strs()?,
@@ -287,7 +288,7 @@ fn decode_search(r: &mut Reader) -> Option<Index> {
             snippet,
         });
     }
-    let mut terms = BTreeMap::new();
+    let mut terms = Vec::new();
     for _ in 0..r.len()? {
         let term = r.s()?;
         let count = r.len()?;
@@ -297,8 +298,9 @@ fn decode_search(r: &mut Reader) -> Option<Index> {
             d = d.checked_add(r.u32()?)?;
             postings.push((d, r.u32()?));
         }
-        terms.insert(term, postings);
+        terms.push((term, postings));
     }
+    let terms = terms.into_iter().collect();
     Some(Index { docs, terms })
 }
 
