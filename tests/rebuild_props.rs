@@ -1,6 +1,7 @@
 //! Property test of incremental rebuilds through the real binary: random sequences of edits
 //! (article text and titles, new, deleted and moved articles, facts, templates, static files)
-//! on the fixture site, `explainer build` after each, and every output byte-identical to a
+//! on the fixture site (some sequences under a base URL with a path), `explainer build` after
+//! each, and every output byte-identical to a
 //! fresh build of the same tree (a copy without the cache, into a new folder); a tree that
 //! fails to build fails both ways, and the next edits still agree.
 //!
@@ -178,15 +179,15 @@ fn apply(root: &Path, e: &Edit) {
 /// How many rebuilds were incremental (`rebuilt …`), in all the sequences.
 static PATCHED: AtomicUsize = AtomicUsize::new(0);
 
-/// Builds `root` into `out`: whether it succeeded, and the output's files and folders.
-fn build(root: &Path, out: &Path) -> (bool, BTreeMap<String, Vec<u8>>, Vec<String>) {
-    let run = explainer(&[
-        "build",
-        "--root",
-        root.to_str().expect("utf-8"),
-        "--out",
-        out.to_str().expect("utf-8"),
-    ]);
+/// Builds `root` into `out` (under a base URL with a path when `base`, so feeds, the sitemap
+/// and prefixed links are made too): whether it succeeded, and the output's files and folders.
+fn build(root: &Path, out: &Path, base: bool) -> (bool, BTreeMap<String, Vec<u8>>, Vec<String>) {
+    let (root, out_s) = (root.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
+    let mut args = vec!["build", "--root", root, "--out", out_s];
+    if base {
+        args.extend(["--base-url", "https://example.org/sub/"]);
+    }
+    let run = explainer(&args);
     let ok = run.status.success();
     assert!(ok || !stderr(&run).contains("panicked"), "{}", stderr(&run));
     if stdout(&run).starts_with("rebuilt ") {
@@ -215,18 +216,18 @@ fn build(root: &Path, out: &Path) -> (bool, BTreeMap<String, Vec<u8>>, Vec<Strin
     )
 }
 
-fn sequence(edits: Vec<Edit>) -> Result<(), TestCaseError> {
+fn sequence((edits, base): (Vec<Edit>, bool)) -> Result<(), TestCaseError> {
     let (tmp, root) = common::fixture("basic");
     let out = tmp.path().join("public");
-    assert!(build(&root, &out).0);
+    assert!(build(&root, &out, base).0);
     for (step, e) in edits.iter().enumerate() {
         apply(&root, e);
-        let (ok, files, dirs) = build(&root, &out);
+        let (ok, files, dirs) = build(&root, &out, base);
         let fresh = tempfile::tempdir().expect("temp");
         let copy = fresh.path().join("site");
         common::copy_dir(&root, &copy);
         let _ = fs::remove_dir_all(copy.join(CACHE_DIR));
-        let (fresh_ok, mut want, want_dirs) = build(&copy, &fresh.path().join("public"));
+        let (fresh_ok, mut want, want_dirs) = build(&copy, &fresh.path().join("public"), base);
         prop_assert_eq!(ok, fresh_ok, "step {} ({:?}) of {:?}", step, e, edits);
         if !ok {
             continue; // Both failed: the last good site stays; the next edits must still agree.
@@ -272,7 +273,7 @@ fn rebuilds_after_random_edits_equal_fresh_builds() {
         ..Config::default()
     };
     let mut runner = TestRunner::new(config);
-    let strategy = prop::collection::vec(edit(), 1..7);
+    let strategy = (prop::collection::vec(edit(), 1..7), any::<bool>());
     if let Err(e) = runner.run(&strategy, sequence) {
         panic!("{e}");
     }

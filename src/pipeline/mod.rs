@@ -163,7 +163,7 @@ fn fail(mut diags: Diagnostics, more: Diagnostics) -> Diagnostics {
 
 /// The files beside the pages: the comparison's JSON, the sitemap, robots.txt and feeds, and
 /// articles' alias redirects; an error when the card image is missing or a redirect clashes.
-fn add_files(
+pub(crate) fn add_files(
     site: &Site,
     derived: &Derived,
     plan: &pages::Plan,
@@ -184,7 +184,7 @@ fn add_files(
 
 /// `site.yaml`'s `image:` when it names a file of the site that is not in `output`: an error
 /// at the field.
-pub(crate) fn missing_image(site: &Site, output: &Output) -> Option<Diagnostic> {
+fn missing_image(site: &Site, output: &Output) -> Option<Diagnostic> {
     let path = site.config.image.as_deref()?.strip_prefix('/')?;
     if output.files.contains_key(path) {
         return None;

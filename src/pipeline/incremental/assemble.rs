@@ -13,11 +13,11 @@ use super::state::{State, is_fresh};
 use crate::derive::links::{Kind, route};
 use crate::derive::{search, search_update};
 use crate::diagnostics::Diagnostic;
-use crate::pipeline::{comparison_json, missing_image};
+use crate::pipeline::add_files;
 use crate::publish::linkcheck::{self, PageLinks, Pages, Sources};
 use crate::publish::output::{Entry, Output};
+use crate::render;
 use crate::render::pages::{Plan, file_of};
-use crate::render::{self, sitemap};
 
 /// What the output becomes.
 pub(super) struct Assembled {
@@ -32,32 +32,22 @@ pub(super) struct Assembled {
 /// Every output file: `Some(bytes)` when made by this rebuild, `None` when kept as it was.
 type Files = BTreeMap<String, Option<Vec<u8>>>;
 
-/// The files beside the pages, in the order a full build adds them (a later one wins).
+/// What a stand-in output holds for a file kept from the last build.
+const KEPT: &[u8] = b"\0explainer: kept from the last build\0";
+
+/// The static files, and the files beside the pages as a full build adds them: by the same
+/// `pipeline::add_files`, on a stand-in output of every path the site has so far, so that the
+/// two cannot drift apart.
 fn site_files(root: &Path, plan: &Plan, files: &mut Files) -> Result<(), Option<String>> {
     let statics = render::static_files(root).map_err(|_| None::<String>)?;
     files.extend(statics.into_iter().map(|(p, b)| (p, Some(b))));
-    let (path, json) = comparison_json(plan.site, plan.derived).map_err(|_| None::<String>)?;
-    files.insert(path, Some(json));
-    files.extend(
-        sitemap::web_files(plan)
-            .into_iter()
-            .map(|(p, b)| (p, Some(b))),
-    );
-    // Redirects are checked against every path the site has: a stand-in output of them all.
     let mut scratch = Output {
-        files: files.keys().map(|p| (p.clone(), Vec::new())).collect(),
+        files: files.keys().map(|p| (p.clone(), KEPT.to_vec())).collect(),
         base_path: String::new(),
     };
-    let before: BTreeSet<String> = scratch.files.keys().cloned().collect();
-    if render::redirects::add(plan.site, &mut scratch).has_errors() {
-        return Err(None);
-    }
-    let image: Option<Diagnostic> = missing_image(plan.site, &scratch);
-    if image.is_some() {
-        return Err(None);
-    }
+    add_files(plan.site, plan.derived, plan, &mut scratch).map_err(|_| None::<String>)?;
     for (p, b) in scratch.files {
-        if !before.contains(&p) {
+        if b != KEPT {
             files.insert(p, Some(b));
         }
     }
