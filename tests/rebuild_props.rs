@@ -1,9 +1,9 @@
 //! Property test of incremental rebuilds through the real binary: random sequences of edits
 //! (article text and titles, new, deleted and moved articles, facts, templates, static files)
 //! on the fixture site (some sequences under a base URL with a path), `explainer build` after
-//! each, and every output byte-identical to a
-//! fresh build of the same tree (a copy without the cache, into a new folder); a tree that
-//! fails to build fails both ways, and the next edits still agree.
+//! each, and every output byte-identical to a fresh build of the same tree (a copy without the
+//! cache, into a new folder); a tree that fails to build fails both ways, and the next edits
+//! still agree.
 //!
 //! `PROPTEST_CASES` sets the number of sequences (default 8: some tens of seconds); the seed
 //! is fixed unless `PROPTEST_RNG_SEED` gives another.
