@@ -38,6 +38,10 @@ fn cache_file(root: &Path) -> PathBuf {
     root.join(CACHE_DIR).join("build")
 }
 
+fn state_file(root: &Path) -> PathBuf {
+    root.join(CACHE_DIR).join("state")
+}
+
 #[cfg(unix)]
 fn stamps(out: &Path) -> Vec<(String, u64, i64, i64)> {
     use std::os::unix::fs::MetadataExt;
@@ -232,4 +236,73 @@ fn a_site_folder_without_room_for_the_cache_still_builds() {
         fs::read_to_string(root.join(CACHE_DIR)).unwrap(),
         "not a folder"
     );
+}
+
+#[test]
+fn an_edit_is_rebuilt_incrementally_and_a_damaged_or_missing_state_builds_in_full() {
+    let (tmp, root) = fixture("basic");
+    let out = tmp.path().join("public");
+    build(&root, &out);
+    assert!(state_file(&root).is_file());
+    let intro = root.join("content/articles/intro.md");
+    let original = fs::read_to_string(&intro).unwrap();
+    fs::write(&intro, format!("{original}\nOne more line.\n")).unwrap();
+    let run = build(&root, &out);
+    assert!(
+        stdout(&run).starts_with("rebuilt 1 of "),
+        "{}",
+        stdout(&run)
+    );
+    assert_eq!(snapshot(&out), fresh(&root));
+    let state = fs::read(state_file(&root)).unwrap();
+    let mut flipped = state.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x55;
+    let damaged: [Option<Vec<u8>>; 4] = [
+        Some(state[..state.len() / 2].to_vec()),
+        Some(flipped),
+        Some(b"garbage".to_vec()),
+        None,
+    ];
+    for (i, bad) in damaged.into_iter().enumerate() {
+        fs::write(&intro, format!("{original}\nEdit {i}.\n")).unwrap();
+        match bad {
+            Some(bytes) => fs::write(state_file(&root), bytes).unwrap(),
+            None => fs::remove_file(state_file(&root)).unwrap(),
+        }
+        let run = build(&root, &out);
+        assert!(stdout(&run).starts_with("built "), "{}", stdout(&run));
+        assert_eq!(snapshot(&out), fresh(&root));
+    }
+    // A state made by another build than the one the cache remembers is not used either.
+    fs::write(&intro, format!("{original}\nAgain.\n")).unwrap();
+    fs::write(state_file(&root), &state).unwrap();
+    assert!(stdout(&build(&root, &out)).starts_with("built "));
+    assert_eq!(snapshot(&out), fresh(&root));
+}
+
+#[test]
+fn a_rebuild_killed_while_patching_is_followed_by_a_full_build() {
+    let (tmp, root) = fixture("basic");
+    let out = tmp.path().join("public");
+    build(&root, &out);
+    let manifest = fs::read_to_string(out.join(".explainer-manifest")).unwrap();
+    // What a patch leaves before its files are written: the page it replaces marked unknown,
+    // and here the old bytes changed under it (as a half-done write would).
+    let page = "articles/intro/index.html";
+    let unknown = "0".repeat(64);
+    let marked: String = (manifest.lines())
+        .map(|l| match l.strip_suffix(page) {
+            Some(head) => format!("{unknown} {}{page}\n", &head[65..]),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    assert_ne!(marked, manifest);
+    fs::write(out.join(".explainer-manifest"), marked).unwrap();
+    // Same size, other bytes: only the unknown hash keeps the next build from keeping it.
+    let bytes = fs::read(out.join(page)).unwrap();
+    fs::write(out.join(page), vec![b'x'; bytes.len()]).unwrap();
+    let run = build(&root, &out);
+    assert!(stdout(&run).starts_with("built "), "{}", stdout(&run));
+    assert_eq!(snapshot(&out), fresh(&root));
 }

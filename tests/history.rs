@@ -348,12 +348,29 @@ fn a_rebuild_reuses_the_memo_and_a_new_commit_rebuilds() {
         "name: Memberland",
     );
     let third = stdout(&explainer(&["build", "--root", r, "--out", o]));
-    assert!(third.starts_with("built"), "{third}");
-    commit_at(&root, "Rename the member", "2026-03-06T09:00:00Z");
-    let fourth = stdout(&explainer(&["build", "--root", r, "--out", o]));
     assert!(
-        fourth.starts_with("built"),
-        "a new commit is a new history: {fourth}"
+        third.starts_with("rebuilt"),
+        "a fact edit is patched: {third}"
+    );
+    edit(&root, "content/articles/intro.md", "\n\n", "\n\nEdited. ");
+    let fourth = explainer(&["build", "--root", r, "--out", o]);
+    assert!(
+        !stderr(&fourth).contains("in full"),
+        "an edit without a commit is patched: {}",
+        stderr(&fourth)
+    );
+    // The incremental rebuilds kept the history: the bytes of a fresh build of this tree.
+    let (_f, fresh, ..) = build(&root, &[]);
+    assert!(page(&out, "changes/index.html").contains("Reword the member"));
+    assert!(
+        snapshot(&out) == snapshot(&fresh),
+        "patched and fresh builds differ"
+    );
+    commit_at(&root, "Rename the member", "2026-03-06T09:00:00Z");
+    let fifth = stdout(&explainer(&["build", "--root", r, "--out", o]));
+    assert!(
+        fifth.starts_with("built"),
+        "a new commit is a new history: {fifth}"
     );
     let changes = text_of(&page(&out, "changes/index.html"));
     in_order(

@@ -350,25 +350,23 @@ fn exports_link_to_the_base_url() {
 #[test]
 fn an_incremental_rebuild_keeps_feeds_sitemap_and_descriptions_as_a_full_build_makes_them() {
     use explainer::model::base_url::BaseUrl;
-    use explainer::pipeline::{Options, build_with, incremental::rebuild};
+    use explainer::pipeline::{Options, build_with, incremental::Session};
     let (_tmp, root) = fixture("basic");
     let options = Options {
         base_url: Some(BaseUrl::parse(BASE).unwrap()),
         drafts: false,
         history: false,
     };
-    let mut built = build_with(&root, &options).unwrap();
+    let mut built = Session::new(build_with(&root, &options).unwrap());
     edit(
         &root,
         "content/articles/intro.md",
         "title: ",
         "title: Renamed ",
     );
-    let r = rebuild(
-        &mut built,
-        &[std::path::PathBuf::from("content/articles/intro.md")],
-    )
-    .unwrap();
+    let r = built
+        .rebuild(&[std::path::PathBuf::from("content/articles/intro.md")])
+        .unwrap();
     assert!(!r.full);
     assert!(r.paths.contains(&"feed.xml".to_string()), "{:?}", r.paths);
     let fresh = build_with(&root, &options).unwrap();

@@ -1,16 +1,21 @@
 //! `explainer build`: runs the pipeline and writes the site into its output folder, then says
 //! what it did. A rebuild whose inputs, binary, options and output are all as the build cache
-//! (`publish::output::cache`) remembers them does nothing. Every problem is reported through
-//! `report::eprint`; parsing is `main.rs`'s.
+//! (`publish::output::cache`) remembers them does nothing; one where only some inputs changed
+//! runs the incremental engine (`pipeline::incremental`) and patches the changed files in
+//! place (`publish::output::patch`). Every problem is reported through `report::eprint`.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use crate::commands::fail;
+use crate::diagnostics::Diagnostics;
 use crate::diagnostics::report::{counts, eprint, render_all};
-use crate::pipeline;
+use crate::pipeline::{self, incremental};
+use crate::publish::output::Manifest;
 use crate::publish::output::cache::{self, Cache, Inputs};
+use crate::publish::output::patch::patch;
 
 /// Said once when the site has no address: what was left out and how to have it.
 pub const NO_BASE_URL: &str = "note: no base_url: sitemap.xml, feeds, canonical links and card images left out; \
@@ -101,8 +106,119 @@ pub fn run(root: &Path, out: &Path, timings: bool, options: &pipeline::Options) 
     }
     if let Some(note) = &b.note {
         eprintln!("note: {note}; building in full");
+        return full(root, out, timings, options, b, start);
     }
-    full(root, out, timings, options, b, start)
+    match rebuild(root, options, &b, out) {
+        Some((incremental::Outcome::Patched(r), old)) => {
+            patched(root, out, timings, (*r, old), b, start)
+        }
+        Some((incremental::Outcome::Full(why), _)) => {
+            if let Some(why) = why {
+                eprintln!("note: {why}; building in full");
+            }
+            full(root, out, timings, options, b, start)
+        }
+        None => full(root, out, timings, options, b, start),
+    }
+}
+
+/// The input files that differ between two fingerprints: changed, added or removed.
+fn changed(before: &Inputs, now: &Inputs) -> BTreeSet<String> {
+    let differs = |(p, i): (&String, &cache::Input)| {
+        (now.files.get(p).map(|n| &n.hash) != Some(&i.hash)).then(|| p.clone())
+    };
+    let mut out: BTreeSet<String> = before.files.iter().filter_map(differs).collect();
+    out.extend(
+        now.files
+            .keys()
+            .filter(|p| !before.files.contains_key(*p))
+            .cloned(),
+    );
+    out
+}
+
+/// Runs the incremental engine, when the cache holds a state for this output and options;
+/// `None` when it does not (a full build, without a note: nothing was cached to use).
+fn rebuild(
+    root: &Path,
+    options: &pipeline::Options,
+    b: &Before,
+    out: &Path,
+) -> Option<(incremental::Outcome, Manifest)> {
+    let (prev, inputs) = (b.prev.as_ref()?, b.inputs.as_ref()?);
+    if prev.key != b.key || prev.roots != prev.wanted {
+        return None;
+    }
+    let manifest = cache::output_manifest(prev, out)?;
+    crate::publish::output::tidy(out, root).ok()?;
+    let bytes = cache::load_state(root, prev)?;
+    let mut state = incremental::State::decode(&bytes)?;
+    state.files = manifest.files.clone();
+    let changed = changed(&prev.inputs, inputs);
+    Some((
+        incremental::rebuild(root, options, state, &changed),
+        manifest,
+    ))
+}
+
+/// What the build says on stderr besides diagnostics: the note when the site has no address,
+/// and what else it left out (`notes`).
+fn said(root: &Path, warnings: &Diagnostics, has_base_url: bool, notes: &[String]) -> String {
+    eprint(root, warnings);
+    let mut said = render_all(root, warnings);
+    let no_base_url = (!has_base_url).then_some(NO_BASE_URL);
+    for note in no_base_url
+        .into_iter()
+        .chain(notes.iter().map(String::as_str))
+    {
+        eprintln!("{note}");
+        said.push_str(note);
+        said.push('\n');
+    }
+    said
+}
+
+/// Writes what an incremental rebuild changed into `out`, and remembers it in the cache.
+fn patched(
+    root: &Path,
+    out: &Path,
+    timings: bool,
+    (r, manifest): (incremental::Rebuilt, Manifest),
+    b: Before,
+    start: Instant,
+) -> ExitCode {
+    let said = said(root, &r.warnings, r.has_base_url, &r.notes);
+    let rebuilt = start.elapsed();
+    let (stats, hash, _) = match patch(out, root, &manifest, &r.write, &r.remove) {
+        Ok(done) => done,
+        Err(e) => return fail(root, e),
+    };
+    if timings {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+        println!("{:>16}: {:>6.1} ms", "rebuild", ms(rebuilt));
+        println!("{:>16}: {:>6.1} ms", "write", ms(start.elapsed() - rebuilt));
+    }
+    let wanted = b
+        .prev
+        .as_ref()
+        .map(|c| c.wanted.clone())
+        .unwrap_or_default();
+    let pages = r.state.page_count;
+    let sizes = (pages, r.state.files.len());
+    remember(root, b, wanted, sizes, hash, said, Some(&r.state));
+    let rendered = r.rendered;
+    // The process ends here: freeing the state piece by piece would only take time.
+    std::mem::forget(r);
+    println!(
+        "rebuilt {} of {pages} pages into {} in {} ms ({} files written, {} unchanged, {} removed)",
+        rendered,
+        out.display(),
+        start.elapsed().as_millis(),
+        stats.written,
+        stats.unchanged,
+        stats.deleted
+    );
+    ExitCode::SUCCESS
 }
 
 /// Builds in full, writes the output, and remembers the build in the cache.
@@ -114,7 +230,7 @@ fn full(
     b: Before,
     start: Instant,
 ) -> ExitCode {
-    let built = match pipeline::build_with(root, options) {
+    let mut built = match pipeline::build_with(root, options) {
         Ok(b) => b,
         Err(diags) => {
             eprint(root, &diags);
@@ -126,19 +242,14 @@ fn full(
             return ExitCode::FAILURE;
         }
     };
-    eprint(root, &built.warnings);
-    let mut said = render_all(root, &built.warnings);
-    if built.site.config.base_url.is_none() {
-        eprintln!("{NO_BASE_URL}");
-        said.push_str(NO_BASE_URL);
-        said.push('\n');
-    }
-    for note in &built.notes {
-        eprintln!("{note}");
-        said.push_str(&format!("{note}\n"));
-    }
+    let said = said(
+        root,
+        &built.warnings,
+        built.site.config.base_url.is_some(),
+        &built.notes,
+    );
     let write_start = Instant::now();
-    let (stats, manifest) = match built.output.write_site_hashed(out, root) {
+    let (stats, manifest, entries) = match built.output.write_site_manifest(out, root) {
         Ok(written) => written,
         Err(e) => return fail(root, e),
     };
@@ -155,7 +266,8 @@ fn full(
     let mut wanted: Vec<String> = ROOTS.iter().map(|r| r.to_string()).collect();
     wanted.extend(built.site.config.archive_dir.clone());
     let sizes = (built.pages, built.output.files.len());
-    remember(root, b, wanted, sizes, manifest, said);
+    let state = incremental::State::of(&mut built, entries.files);
+    remember(root, b, wanted, sizes, manifest, said, Some(&state));
     println!(
         "built {} pages into {} in {} ms ({} files written, {} unchanged, {} removed)",
         built.pages,
@@ -176,9 +288,15 @@ fn remember(
     (pages, files): (usize, usize),
     manifest: String,
     stderr: String,
+    state: Option<&incremental::State>,
 ) {
     let (Some(inputs), Some(binary)) = (b.inputs, cache::binary_id()) else {
         return;
+    };
+    // The state goes first: the cache names it by its hash.
+    let state = match state.map(|s| cache::store_state(root, &s.encode())) {
+        Some(Ok(hash)) => hash,
+        _ => String::new(),
     };
     let roots = match b.prev {
         Some(c) => c.wanted,
@@ -190,6 +308,7 @@ fn remember(
         roots,
         wanted,
         manifest,
+        state,
         pages,
         files,
         stderr,

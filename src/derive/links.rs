@@ -251,6 +251,26 @@ impl Linker<'_> {
 /// Renders every Markdown field and article of `site` in place, resolving cross-links.
 /// Returns who links to what, and an error per unknown link target.
 pub fn link(site: &mut Site, resolver: &Resolver) -> (Backlinks, Diagnostics) {
+    let (mut backlinks, mut diags) = link_facts(site, resolver);
+    // Articles are the bulk of a large site: render them in parallel, each with its own
+    // linker, then merge what they found in file order.
+    let found: Vec<(Backlinks, Diagnostics)> = site
+        .articles
+        .par_iter_mut()
+        .map(|a| link_article(a, resolver))
+        .collect();
+    for (found, more) in found {
+        for (target, from) in found {
+            backlinks.entry(target).or_default().extend(from);
+        }
+        diags.extend(more);
+    }
+    (backlinks, diags)
+}
+
+/// As `link`, for everything but the articles (an incremental rebuild links only the
+/// articles that changed); sets `site.text_hrefs`.
+pub fn link_facts(site: &mut Site, resolver: &Resolver) -> (Backlinks, Diagnostics) {
     let mut l = Linker::new(resolver);
     let home = From {
         url: "/".to_string(),
@@ -276,21 +296,6 @@ pub fn link(site: &mut Site, resolver: &Resolver) -> (Backlinks, Diagnostics) {
     l.table(&mut site.claims, Kind::Claim, |c| {
         question_text(&c.question)
     });
-
-    // Articles are the bulk of a large site: render them in parallel, each with its own
-    // linker, then merge what they found in file order.
-    let resolver = l.index;
-    let found: Vec<(Backlinks, Diagnostics)> = site
-        .articles
-        .par_iter_mut()
-        .map(|a| link_article(a, resolver))
-        .collect();
-    for (backlinks, diags) in found {
-        for (target, from) in backlinks {
-            l.backlinks.entry(target).or_default().extend(from);
-        }
-        l.diags.extend(diags);
-    }
     site.text_hrefs = l.hrefs;
     (l.backlinks, l.diags)
 }

@@ -22,6 +22,7 @@ pub mod regions;
 pub mod routes;
 pub mod search;
 pub mod search_terms;
+pub mod search_update;
 pub mod summary;
 
 use std::sync::atomic::AtomicUsize;

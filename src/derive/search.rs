@@ -30,7 +30,7 @@ pub const BODY: u32 = 1;
 const SNIPPET: usize = 180;
 
 /// A page in the index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Doc {
     /// Its index in [`SECTIONS`].
     pub section: u8,
@@ -40,22 +40,22 @@ pub struct Doc {
 }
 
 /// The index: its pages, in site order, and each term's postings (page, weight) by page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Index {
     pub docs: Vec<Doc>,
     pub terms: BTreeMap<String, Vec<(u32, u32)>>,
 }
 
-type Map<V> = HashMap<String, V>;
+pub(super) type Map<V> = HashMap<String, V>;
 
 /// A page's text, by field, before tokenising.
 #[derive(Debug, Default)]
-struct Fields<'s> {
+pub(super) struct Fields<'s> {
     title: String,
     headings: Vec<String>,
     body: Vec<String>,
     /// More body, as rendered HTML (an article's), made text with the tokenising, in parallel.
-    html: Option<&'s str>,
+    pub(super) html: Option<&'s str>,
 }
 
 /// A rich text's words: its rendered HTML as text, or its source before rendering.
@@ -68,7 +68,7 @@ fn text(t: &Text) -> String {
 }
 
 /// At most [`SNIPPET`] characters of `text`, cut at a space, whitespace collapsed.
-fn snippet(text: &str) -> String {
+pub(super) fn snippet(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut out = String::new();
     for w in words {
@@ -85,7 +85,7 @@ fn snippet(text: &str) -> String {
 }
 
 /// Each term of a page's fields and its weight: occurrences times the field's weight.
-fn weights(f: &Fields) -> Map<u32> {
+pub(super) fn weights(f: &Fields) -> Map<u32> {
     let mut w: Map<u32> = Map::with_capacity(256);
     let mut add = |text: &str, weight: u32| {
         each_token(text, |t| match w.get_mut(t) {
@@ -103,7 +103,7 @@ fn weights(f: &Fields) -> Map<u32> {
 }
 
 /// A page: section, URL, fields, and its snippet from `summary` (else the body).
-fn page(section: u8, url: String, f: Fields, summary: Option<String>) -> (Doc, Fields) {
+fn page(section: u8, url: String, f: Fields, summary: Option<String>) -> (Doc, Option<Fields>) {
     // Without a summary or body, `index` takes the snippet from `f.html`.
     let snip = summary.unwrap_or_else(|| f.body.first().cloned().unwrap_or_default());
     let doc = Doc {
@@ -112,22 +112,48 @@ fn page(section: u8, url: String, f: Fields, summary: Option<String>) -> (Doc, F
         title: f.title.clone(),
         snippet: snippet(&snip),
     };
-    (doc, f)
+    (doc, Some(f))
 }
 
-/// Every page the index covers, in the order of `SECTIONS`, each in site order.
-fn pages<'s>(site: &'s Site, derived: &Derived) -> Vec<(Doc, Fields<'s>)> {
+/// The article pages of `pages`, in site order.
+fn article_pages<'s>(
+    site: &'s Site,
+    kept: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<(Doc, Option<Fields<'s>>)> {
     let mut out = Vec::new();
-    let opt = |t: &Option<Text>| t.as_ref().map(text);
     for a in site.published() {
+        let url = route(Kind::Article, &a.slug);
+        if kept(&url) {
+            let doc = Doc {
+                section: 0,
+                url,
+                title: String::new(),
+                snippet: String::new(),
+            };
+            out.push((doc, None));
+            continue;
+        }
         let f = Fields {
             title: a.front.title.clone(),
             headings: a.toc.iter().map(|h| h.title.clone()).collect(),
             body: a.front.summary.iter().cloned().collect(),
             html: Some(&a.html),
         };
-        out.push(page(0, route(Kind::Article, &a.slug), f, None));
+        out.push(page(0, url, f, None));
     }
+    out
+}
+
+/// Every page the index covers, in the order of `SECTIONS`, each in site order; an article
+/// page `kept` accepts (by URL) only as its URL, without fields (`search_update` keeps its
+/// document from an earlier index).
+pub(super) fn pages<'s>(
+    site: &'s Site,
+    derived: &Derived,
+    kept: &(dyn Fn(&str) -> bool + Sync),
+) -> Vec<(Doc, Option<Fields<'s>>)> {
+    let mut out = article_pages(site, kept);
+    let opt = |t: &Option<Text>| t.as_ref().map(text);
     for g in &derived.guides {
         out.push(guide(g));
     }
@@ -189,7 +215,7 @@ fn pages<'s>(site: &'s Site, derived: &Derived) -> Vec<(Doc, Fields<'s>)> {
 
 /// A region's guide: its name; its other names, countries and changes as headings; what it
 /// shows as body.
-fn guide(g: &crate::derive::guides::Guide) -> (Doc, Fields<'static>) {
+fn guide(g: &crate::derive::guides::Guide) -> (Doc, Option<Fields<'static>>) {
     let r = &g.region;
     let mut headings: Vec<String> = r.aliases.clone();
     headings.extend(g.countries.iter().map(|c| c.name.clone()));
@@ -220,7 +246,7 @@ fn guide(g: &crate::derive::guides::Guide) -> (Doc, Fields<'static>) {
 }
 
 /// A question: its text, its verdict's rationale, and its claims' quotes.
-fn question(site: &Site, q: &crate::model::Question) -> (Doc, Fields<'static>) {
+fn question(site: &Site, q: &crate::model::Question) -> (Doc, Option<Fields<'static>>) {
     let mut body = Vec::new();
     if let Some(Resolution::Resolved(v)) = &q.resolution {
         body.push(text(&v.rationale));
@@ -237,9 +263,10 @@ fn question(site: &Site, q: &crate::model::Question) -> (Doc, Fields<'static>) {
 
 /// The search index of the site's pages.
 pub fn index(site: &Site, derived: &Derived) -> Index {
-    let (docs, per_doc): (Vec<Doc>, Vec<Map<u32>>) = pages(site, derived)
+    let (docs, per_doc): (Vec<Doc>, Vec<Map<u32>>) = pages(site, derived, &|_| false)
         .into_par_iter()
         .map(|(mut doc, f)| {
+            let f = f.unwrap_or_default();
             if doc.snippet.is_empty() {
                 doc.snippet = snippet(&f.html.map(html_text).unwrap_or_default());
             }

@@ -49,6 +49,15 @@ pub fn load(root: &Path) -> Result<Site, Diagnostics> {
 /// ids stay known) and the errors about those. `Err` when a whole file or folder is unusable,
 /// so that checking what is left would only report its absence over and over.
 pub fn load_partial(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
+    load_partial_with(root, articles::load_all)
+}
+
+/// As `load_partial`, with the articles from `load_articles` (the loaded ones, sorted, and
+/// the slugs of those that failed): an incremental rebuild takes unchanged ones from its cache.
+pub fn load_partial_with(
+    root: &Path,
+    load_articles: impl FnOnce(&Path, &mut Diagnostics) -> (Vec<Article>, Vec<String>),
+) -> Result<(Site, Diagnostics), Diagnostics> {
     if root.join("content/site.yaml").is_file() && !root.join("content/facts").is_dir() {
         return Err(Diagnostics(vec![
             Diagnostic::error(
@@ -67,7 +76,7 @@ pub fn load_partial(root: &Path) -> Result<(Site, Diagnostics), Diagnostics> {
     let sources = load_table(root, "sources.yaml", &mut diags);
     let questions = load_table(root, "questions.yaml", &mut diags);
     let claims = load_table(root, "claims.yaml", &mut diags);
-    let (articles, unloaded_articles) = articles::load_all(root, &mut diags);
+    let (articles, unloaded_articles) = load_articles(root, &mut diags);
     let (
         Some(config),
         Some(regions),

@@ -11,7 +11,7 @@ use crate::model::date::Date;
 
 /// How an article's front matter is written: YAML between `---` lines (ours, Hugo's) or TOML
 /// between `+++` lines (Zola's, Hugo's).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FrontFormat {
     Yaml,
     Toml,
@@ -19,7 +19,7 @@ pub enum FrontFormat {
 
 /// An article's front matter. Keys of Hugo and Zola map onto ours (`description`, `lastmod`,
 /// `taxonomies`, `author`); keys no field names are ignored here and warned about by `load`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FrontMatter {
     pub title: String,
     #[serde(default)]
@@ -57,7 +57,7 @@ pub struct FrontMatter {
 }
 
 /// One name or a list of names (Hugo's `author`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Names {
     One(String),
@@ -103,7 +103,7 @@ impl FrontMatter {
 }
 
 /// A heading in an article, for its table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

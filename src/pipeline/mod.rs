@@ -54,6 +54,10 @@ pub struct Built {
     /// Each page's meta description, by route: an incremental rebuild re-renders the pages
     /// whose description changed.
     pub descriptions: HashMap<String, String>,
+    /// Each page's ids and links, as the link check found them (for `incremental`).
+    pub links: linkcheck::LinkIndex,
+    /// The search index its `search/` files were made from (for `incremental`).
+    pub search: derive::search::Index,
     /// Warnings only; a build with errors is an `Err`.
     pub warnings: Diagnostics,
     /// What the build left out and why, said once (`note: …`): the history without git.
@@ -97,9 +101,11 @@ pub fn comparison_json(site: &Site, derived: &Derived) -> Result<(String, Vec<u8
     Ok((COMPARISON_JSON.to_string(), bytes))
 }
 
-/// The offline search index's files (`derive::search`, laid out by `render::search`).
-pub fn search_files(site: &Site, derived: &Derived) -> Vec<(String, Vec<u8>)> {
-    render::search::files(&derive::search::index(site, derived))
+/// The offline search index (`derive::search`) and its files (`render::search`).
+fn search_index(site: &Site, derived: &Derived) -> (derive::search::Index, Vec<(String, Vec<u8>)>) {
+    let search = derive::search::index(site, derived);
+    let files = render::search::files(&search);
+    (search, files)
 }
 
 /// Whether an output path is one of the search index's files.
@@ -107,33 +113,9 @@ pub fn is_search_file(path: &str) -> bool {
     path.starts_with("search/") && path.ends_with(".json")
 }
 
-/// Makes the search index again after articles changed: the index files written or removed.
-pub(crate) fn refresh_search(built: &mut Built) -> Vec<String> {
-    let fresh: std::collections::BTreeMap<String, Vec<u8>> =
-        search_files(&built.site, &built.derived)
-            .into_iter()
-            .collect();
-    let files = &mut built.output.files;
-    let gone: Vec<String> = (files.keys())
-        .filter(|p| is_search_file(p) && !fresh.contains_key(*p))
-        .cloned()
-        .collect();
-    for p in &gone {
-        files.remove(p);
-    }
-    let mut paths = gone;
-    for (p, bytes) in fresh {
-        if files.get(&p) != Some(&bytes) {
-            files.insert(p.clone(), bytes);
-            paths.push(p);
-        }
-    }
-    paths
-}
-
 /// Files of the site's `static/` at a path that a generated page takes: each would replace the
 /// page silently, so each is an error at the file.
-fn static_collisions(root: &Path, plan: &pages::Plan) -> Diagnostics {
+pub(crate) fn static_collisions(root: &Path, plan: &pages::Plan) -> Diagnostics {
     let generated: HashSet<String> = plan
         .pages
         .iter()
@@ -190,7 +172,7 @@ fn fail(mut diags: Diagnostics, more: Diagnostics) -> Diagnostics {
 
 /// The files beside the pages: the comparison's JSON, the sitemap, robots.txt and feeds, and
 /// articles' alias redirects; an error when the card image is missing or a redirect clashes.
-fn add_files(
+pub(crate) fn add_files(
     site: &Site,
     derived: &Derived,
     plan: &pages::Plan,
@@ -225,6 +207,22 @@ fn missing_image(site: &Site, output: &Output) -> Option<Diagnostic> {
     )))
 }
 
+/// With `options.history`, reads the site's history into `derived` (the memo makes a second
+/// read cheap); the notes to say of what was left out.
+pub(crate) fn with_history(
+    root: &Path,
+    options: &Options,
+    site: &Site,
+    derived: &mut Derived,
+) -> Vec<String> {
+    if !options.history {
+        return Vec::new();
+    }
+    let (history, note) = history::read(root, site, derived);
+    derived.history = history;
+    note.into_iter().collect()
+}
+
 /// Builds the site under `root` in memory with `options` (with `drafts`, drafts are shown,
 /// each page of one with the draft banner; else left out, see `Site::strip_drafts`). On
 /// failure, every diagnostic found (errors and warnings) in a stable order.
@@ -244,12 +242,8 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
     let mut derived = derive::derive(&site);
     guides::backlinks(&derived.guides, &mut backlinks);
     clock.lap("derive");
-    let mut notes = Vec::new();
-    if options.history {
-        let (history, note) = history::read(root, &site, &derived);
-        (derived.history, notes) = (history, note.into_iter().collect());
-        clock.lap("history");
-    }
+    let notes = with_history(root, options, &site, &mut derived);
+    clock.lap("history");
     diags.extend(check::check(&site, &derived.comparison));
     if options.drafts {
         diags.extend(check::drafts::linked(&site, &backlinks));
@@ -264,7 +258,7 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
     site.config.base_url = base.map(|b| b.to_string());
     // The search index's files before the pages: making the index takes more memory than
     // any other stage, and by then no page is held yet.
-    let index = search_files(&site, &derived);
+    let (search, index) = search_index(&site, &derived);
     clock.lap("search");
     let tera = render::templates(root, resolver.clone())
         .map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
@@ -285,10 +279,9 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
     }
     output.files.extend(index);
     clock.lap("render");
-    let pages = plan.pages.len();
-    let descriptions = descriptions(&plan);
+    let (pages, descriptions) = (plan.pages.len(), descriptions(&plan));
     drop(plan);
-    let mut broken = linkcheck::check_with(&output, &link_sources(&site));
+    let (mut broken, links) = linkcheck::check_indexed(&output, &link_sources(&site));
     render::locate(root, &mut broken);
     clock.lap("linkcheck");
     if broken.has_errors() {
@@ -306,6 +299,8 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
         resolver,
         tera,
         site_ctx,
+        links,
+        search,
         warnings: diags,
         notes,
         timings: clock.laps,

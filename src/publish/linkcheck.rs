@@ -51,17 +51,24 @@ fn is_external(url: &str) -> bool {
             .is_some_and(|(scheme, _)| !scheme.contains('/') && !scheme.is_empty())
 }
 
+/// What the link check needs to know of an output: which files it has, the base path its
+/// root-relative links carry, and which ids a page has (`None`: not a page it can read).
+struct View<'v> {
+    exists: &'v (dyn Fn(&str) -> bool + Sync),
+    has_id: &'v (dyn Fn(&str, &str) -> Option<bool> + Sync),
+    base_path: &'v str,
+}
+
 /// The output file a link from `page` (an output path) to `target` points at, or `None` when
-/// nothing in `files` matches.
-fn resolve<'o>(output: &'o Output, page: &str, target: &str) -> Option<&'o str> {
+/// nothing matches.
+fn resolve(view: &View, page: &str, target: &str) -> Option<String> {
+    let base_path = view.base_path;
     let path = if let Some(abs) = target.strip_prefix('/') {
         // Under a base path (`/sub`), every tag's root-relative address carries it
         // (`render::prefix`); one without it is text the scan took for a link (`<a href="/x">`
         // in a code sample), checked as before.
-        match abs.strip_prefix(output.base_path.trim_start_matches('/')) {
-            Some(rest)
-                if !output.base_path.is_empty() && (rest.is_empty() || rest.starts_with('/')) =>
-            {
+        match abs.strip_prefix(base_path.trim_start_matches('/')) {
+            Some(rest) if !base_path.is_empty() && (rest.is_empty() || rest.starts_with('/')) => {
                 rest.trim_start_matches('/').to_string()
             }
             _ => abs.to_string(),
@@ -84,11 +91,7 @@ fn resolve<'o>(output: &'o Output, page: &str, target: &str) -> Option<&'o str> 
         }
         p
     };
-    let found = file_for(&path, |f| output.files.contains_key(f))?;
-    output
-        .files
-        .get_key_value(found.file())
-        .map(|(k, _)| k.as_str())
+    Some(file_for(&path, view.exists)?.file().to_string())
 }
 
 /// Where the site's own links were written (in Markdown or YAML), so that a broken one is
@@ -126,29 +129,101 @@ pub fn check(output: &Output) -> Diagnostics {
 /// Checks every internal link and anchor of `output`, reporting a broken link written in
 /// content at its place in `sources`.
 pub fn check_with(output: &Output, sources: &Sources) -> Diagnostics {
-    let pages: Vec<(&str, Vec<(&str, &str)>)> = output
-        .pages()
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(path, html)| (path, attributes(html)))
+    check_indexed(output, sources).0
+}
+
+/// A page's anchors and the internal links the check follows: what an incremental rebuild
+/// keeps of a page it does not render again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PageLinks {
+    pub ids: Vec<String>,
+    pub links: Vec<String>,
+}
+
+impl PageLinks {
+    /// The ids and links of a page (`None` when it is not UTF-8 text: the check skips it).
+    pub fn of(html: &[u8]) -> Option<PageLinks> {
+        let attrs = attributes(std::str::from_utf8(html).ok()?);
+        let mut p = PageLinks::default();
+        for (name, value) in attrs {
+            match name {
+                "id" => p.ids.push(value.to_string()),
+                _ if value.is_empty() || is_external(value) => {}
+                _ => p.links.push(value.to_string()),
+            }
+        }
+        p.ids.sort_unstable();
+        p.ids.dedup();
+        Some(p)
+    }
+}
+
+/// Every page's `PageLinks`, by output path.
+pub type LinkIndex = HashMap<String, PageLinks>;
+
+/// Where the link check finds each page's ids and links: a `LinkIndex`, or a store that
+/// decodes a page when asked (an incremental rebuild's).
+pub trait Pages: Sync {
+    /// The page at an output path, if it is an HTML page the check reads.
+    fn page(&self, path: &str) -> Option<std::borrow::Cow<'_, PageLinks>>;
+    /// Every page's output path.
+    fn paths(&self) -> Vec<&str>;
+}
+
+impl Pages for LinkIndex {
+    fn page(&self, path: &str) -> Option<std::borrow::Cow<'_, PageLinks>> {
+        self.get(path).map(std::borrow::Cow::Borrowed)
+    }
+
+    fn paths(&self) -> Vec<&str> {
+        self.keys().map(String::as_str).collect()
+    }
+}
+
+/// As `check_with`, and also each page's ids and links, for a later incremental check.
+pub fn check_indexed(output: &Output, sources: &Sources) -> (Diagnostics, LinkIndex) {
+    let index: LinkIndex = (output.files.par_iter())
+        .filter(|(p, _)| p.ends_with(".html"))
+        .filter_map(|(p, b)| Some((p.clone(), PageLinks::of(b)?)))
         .collect();
-    let ids: HashMap<&str, HashSet<&str>> = pages
-        .iter()
-        .map(|(path, attrs)| (*path, ids_of(attrs)))
-        .collect();
+    let exists = |f: &str| output.files.contains_key(f);
+    let diags = check_index(&index, None, &exists, sources, &output.base_path);
+    (diags, index)
+}
+
+/// Checks the links of `pages` (output paths; every page of `index` when `None`) against an
+/// output whose files `exists` names and whose pages' ids `index` holds.
+pub fn check_index(
+    index: &dyn Pages,
+    pages: Option<&[&str]>,
+    exists: &(dyn Fn(&str) -> bool + Sync),
+    sources: &Sources,
+    base_path: &str,
+) -> Diagnostics {
+    let has_id = |f: &str, id: &str| {
+        (index.page(f)).map(|p| p.ids.binary_search_by(|x| x.as_str().cmp(id)).is_ok())
+    };
+    let view = View {
+        exists,
+        has_id: &has_id,
+        base_path,
+    };
+    let all: Vec<&str>;
+    let pages = match pages {
+        Some(p) => p,
+        None => {
+            all = index.paths();
+            &all
+        }
+    };
     let found: Vec<Diagnostic> = pages
         .par_iter()
-        .flat_map_iter(|(page, attrs)| {
-            let links = attrs.iter().filter(|(n, _)| *n != "id").map(|(_, v)| *v);
-            links
+        .filter_map(|page| Some((*page, index.page(page)?)))
+        .flat_map_iter(|(page, links)| {
+            (links.links.iter())
                 .filter_map(|link| {
-                    let d = broken(
-                        output,
-                        &|f, id| ids.get(f).map(|s| s.contains(id)),
-                        page,
-                        link,
-                    )?;
-                    Some(locate(d, sources, &output.base_path, page, link))
+                    let d = broken(&view, page, link)?;
+                    Some(locate(d, sources, base_path, page, link))
                 })
                 .collect::<Vec<_>>()
         })
@@ -160,27 +235,18 @@ pub fn check_with(output: &Output, sources: &Sources) -> Diagnostics {
 
 /// Checks the links of some pages of `output` (output paths) against all of it.
 pub fn check_pages(output: &Output, pages: &[&str]) -> Diagnostics {
-    let ids_in = |file: &str, id: &str| -> Option<bool> {
-        let html = std::str::from_utf8(output.files.get(file)?).ok()?;
-        Some(ids_of(&attributes(html)).contains(id))
-    };
-    let mut diags = Diagnostics::default();
-    for page in pages {
-        let Some(html) = output
-            .files
-            .get(*page)
-            .and_then(|b| std::str::from_utf8(b).ok())
-        else {
-            continue;
-        };
-        for (name, link) in attributes(html) {
-            if name != "id" {
-                diags.extend(broken(output, &ids_in, page, link));
-            }
-        }
-    }
-    diags.sort();
-    diags
+    let index: LinkIndex = (output.files.iter())
+        .filter(|(p, _)| p.ends_with(".html"))
+        .filter_map(|(p, b)| Some((p.clone(), PageLinks::of(b)?)))
+        .collect();
+    let exists = |f: &str| output.files.contains_key(f);
+    check_index(
+        &index,
+        Some(pages),
+        &exists,
+        &Sources::default(),
+        &output.base_path,
+    )
 }
 
 /// The `id`s of a page (empty when it is not UTF-8 text), e.g. to tell whether its anchors
@@ -199,12 +265,7 @@ fn ids_of<'h>(attrs: &[(&str, &'h str)]) -> HashSet<&'h str> {
 }
 
 /// The diagnostic for `link` on `page`, if it is broken.
-fn broken<'o>(
-    output: &'o Output,
-    has_id: &dyn Fn(&'o str, &str) -> Option<bool>,
-    page: &'o str,
-    link: &str,
-) -> Option<Diagnostic> {
+fn broken(view: &View, page: &str, link: &str) -> Option<Diagnostic> {
     if link.is_empty() || is_external(link) {
         return None;
     }
@@ -220,9 +281,9 @@ fn broken<'o>(
     };
     let target = target.split('?').next().unwrap_or_default();
     let file = if target.is_empty() {
-        Some(page)
+        Some(page.to_string())
     } else {
-        resolve(output, page, target)
+        resolve(view, page, target)
     };
     let Some(file) = file else {
         return Some(
@@ -234,7 +295,7 @@ fn broken<'o>(
         );
     };
     let f = fragment.filter(|f| !f.is_empty())?;
-    if has_id(file, f) == Some(false) {
+    if (view.has_id)(&file, f) == Some(false) {
         return Some(
             Diagnostic::error(
                 None,

@@ -2,13 +2,13 @@
 //! their first `prefix` characters) and page chunks `d/N.json`, so a query fetches only the
 //! shards of its words and the chunks of the pages it shows (`static/search.js`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use rayon::prelude::*;
 
 use serde_json::{Value, json};
 
-use crate::derive::search::{Index, SECTIONS, shard_key};
+use crate::derive::search::{Index, SECTIONS};
 
 /// Pages per chunk file.
 pub const CHUNK: usize = 20;
@@ -59,29 +59,52 @@ fn estimate(term: &str, p: &[(u32, u32)]) -> usize {
     term.len() + 6 + numbers
 }
 
+/// The first `prefix` characters of `term`, as a slice of it (what `shard_key` makes).
+fn key_of(term: &str, prefix: usize) -> &str {
+    match term.char_indices().nth(prefix) {
+        Some((i, _)) => &term[..i],
+        None => term,
+    }
+}
+
 /// The shortest shard prefix (0 to 3 characters) whose shards all stay under
 /// [`SHARD_BYTES`] by [`estimate`], else 3.
 fn prefix(index: &Index) -> usize {
+    let sized: Vec<(&str, usize)> = (index.terms.par_iter())
+        .map(|(t, post)| (t.as_str(), estimate(t, post)))
+        .collect();
+    // Terms are sorted, so the terms of one shard are next to each other.
     (0..3)
         .find(|&p| {
-            let mut sizes: HashMap<String, usize> = HashMap::new();
-            for (t, post) in &index.terms {
-                *sizes.entry(shard_key(t, p)).or_default() += estimate(t, post);
+            let mut shard: Option<(&str, usize)> = None;
+            for (t, size) in &sized {
+                let key = key_of(t, p);
+                shard = match shard {
+                    Some((k, total)) if k == key => Some((k, total + size)),
+                    _ => Some((key, *size)),
+                };
+                if shard.is_some_and(|(_, total)| total > SHARD_BYTES) {
+                    return false;
+                }
             }
-            sizes.values().all(|&s| s <= SHARD_BYTES)
+            true
         })
         .unwrap_or(3)
 }
 
-/// A shard's terms and their postings.
-type Shard<'i> = BTreeMap<&'i str, &'i [(u32, u32)]>;
+/// A shard's terms and their postings, in term order.
+type Shard<'i> = Vec<(&'i str, &'i [(u32, u32)])>;
 
-/// The terms' shards for a prefix length: shard key → term → postings.
-fn shards(index: &Index, prefix: usize) -> BTreeMap<String, Shard<'_>> {
-    let mut out: BTreeMap<String, Shard> = BTreeMap::new();
+/// The terms' shards for a prefix length, in key order: shard key, its terms and postings
+/// (sorted terms: one shard's are next to each other).
+fn shards(index: &Index, prefix: usize) -> Vec<(&str, Shard<'_>)> {
+    let mut out: Vec<(&str, Shard)> = Vec::new();
     for (term, p) in &index.terms {
-        let shard = out.entry(shard_key(term, prefix)).or_default();
-        shard.insert(term, p);
+        let key = key_of(term, prefix);
+        match out.last_mut() {
+            Some((last, shard)) if *last == key => shard.push((term, p)),
+            _ => out.push((key, vec![(term, p)])),
+        }
     }
     out
 }
@@ -92,13 +115,36 @@ fn to_bytes(v: &impl serde::Serialize) -> Vec<u8> {
 
 /// The index's files, by output path.
 pub fn files(index: &Index) -> Vec<(String, Vec<u8>)> {
+    (files_touched(index, None).1.into_iter())
+        .map(|(p, b)| (p, b.unwrap_or_default()))
+        .collect()
+}
+
+/// The shard prefix `files` lays `index` out with.
+pub fn prefix_of(index: &Index) -> usize {
+    prefix(index)
+}
+
+/// Output files by path, each with its bytes, or `None` when they are as they were.
+pub type Laid = Vec<(String, Option<Vec<u8>>)>;
+
+/// As `files`, with the shard prefix it chose; when `touched` gives the terms whose postings
+/// changed since an index laid out with `prefix` characters, a term shard holding none of them
+/// is not laid out again: `None` for its bytes, as they were.
+pub fn files_touched(index: &Index, touched: Option<(&BTreeSet<String>, usize)>) -> (usize, Laid) {
     let prefix = prefix(index);
-    let chosen: Vec<(String, Vec<u8>)> = shards(index, prefix)
+    let hit: Option<HashSet<&str>> = touched
+        .filter(|(_, old)| *old == prefix)
+        .map(|(t, _)| t.iter().map(|t| key_of(t, prefix)).collect());
+    let chosen: Vec<(String, Option<Vec<u8>>)> = shards(index, prefix)
         .into_par_iter()
         .map(|(k, s)| {
+            if hit.as_ref().is_some_and(|h| !h.contains(k)) {
+                return (k.to_string(), None);
+            }
             let s: BTreeMap<&str, Vec<i64>> =
                 s.into_iter().map(|(t, p)| (t, postings(p))).collect();
-            (k, to_bytes(&s))
+            (k.to_string(), Some(to_bytes(&s)))
         })
         .collect();
     let keys: Vec<&str> = chosen.iter().map(|(k, _)| k.as_str()).collect();
@@ -110,18 +156,18 @@ pub fn files(index: &Index) -> Vec<(String, Vec<u8>)> {
         "sections": SECTIONS,
         "shards": keys,
     });
-    let mut out = vec![("search/meta.json".to_string(), to_bytes(&meta))];
+    let mut out = vec![("search/meta.json".to_string(), Some(to_bytes(&meta)))];
     for (n, chunk) in index.docs.chunks(CHUNK).enumerate() {
         let docs: Vec<Value> = chunk
             .iter()
             .map(|d| json!([d.section, d.url, d.title, d.snippet]))
             .collect();
-        out.push((format!("search/d/{n}.json"), to_bytes(&docs)));
+        out.push((format!("search/d/{n}.json"), Some(to_bytes(&docs))));
     }
     for (key, bytes) in chosen {
         out.push((format!("search/t/{}.json", shard_file(&key)), bytes));
     }
-    out
+    (prefix, out)
 }
 
 #[cfg(test)]

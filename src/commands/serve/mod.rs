@@ -18,7 +18,7 @@ use tokio::sync::broadcast;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, report};
 use crate::model::base_url::BaseUrl;
-use crate::pipeline::{self, Built};
+use crate::pipeline::{self, incremental::Session};
 use crate::publish::output::Output;
 
 pub use guard::{MAX_CONNECTIONS, MAX_LIVE_CLIENTS};
@@ -117,7 +117,7 @@ impl Shared {
 fn first_build(
     root: &std::path::Path,
     options: &pipeline::Options,
-) -> (Option<Built>, Option<String>) {
+) -> (Option<Session>, Option<String>) {
     let start = Instant::now();
     match pipeline::build_with(root, options) {
         Ok(b) => {
@@ -127,7 +127,7 @@ fn first_build(
                 b.pages,
                 start.elapsed().as_millis()
             );
-            (Some(b), None)
+            (Some(Session::new(b)), None)
         }
         Err(diags) => {
             report::eprint(root, &diags);

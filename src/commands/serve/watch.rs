@@ -12,8 +12,10 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use super::{Files, Live, ServeError, Shared, Snapshot, files_of};
 use crate::diagnostics::Diagnostics;
 use crate::diagnostics::report;
-use crate::pipeline::incremental::{self, Rebuilt};
-use crate::pipeline::{self, Built};
+use crate::pipeline::{
+    self,
+    incremental::{Change, Session as Site},
+};
 
 /// How long the watcher waits for a burst of changes to end before rebuilding.
 const QUIET: Duration = Duration::from_millis(8);
@@ -24,7 +26,7 @@ const MAX_BURST: Duration = Duration::from_millis(250);
 /// of its own that owns `built`. Watching stops when the returned watcher is dropped.
 pub fn start(
     root: &Path,
-    built: Option<Built>,
+    built: Option<Site>,
     options: pipeline::Options,
     shared: Arc<Shared>,
 ) -> Result<RecommendedWatcher, ServeError> {
@@ -92,7 +94,7 @@ struct Rebuilder {
     root: PathBuf,
     /// The first build's: `serve`'s own base URL.
     options: pipeline::Options,
-    built: Option<Built>,
+    built: Option<Site>,
     shared: Arc<Shared>,
 }
 
@@ -129,14 +131,15 @@ impl Rebuilder {
     /// Rebuilds after `changed`, publishes the result and prints one line about it.
     fn rebuild(&mut self, changed: &[PathBuf], started: Instant) {
         let result = match self.built.as_mut() {
-            Some(built) => incremental::rebuild(built, changed),
+            Some(site) => site.rebuild(changed),
             None => pipeline::build_with(&self.root, &self.options).map(|b| {
-                let rendered = b.pages;
-                self.built = Some(b);
-                Rebuilt {
+                let site = Site::new(b);
+                let rendered = site.pages;
+                self.built = Some(site);
+                Change {
                     rendered,
                     full: true,
-                    ..Rebuilt::default()
+                    ..Change::default()
                 }
             }),
         };
@@ -152,7 +155,7 @@ impl Rebuilder {
     }
 
     /// Publishes the rebuilt files, and tells the browsers to reload.
-    fn succeeded(&self, r: &Rebuilt, what: &str, started: Instant) {
+    fn succeeded(&self, r: &Change, what: &str, started: Instant) {
         let Some(built) = &self.built else {
             return;
         };
@@ -199,7 +202,7 @@ impl Rebuilder {
 }
 
 /// `old` with the output `paths` of `built` written again (or removed, when gone from it).
-fn patched(old: &Files, built: &Built, paths: &[String]) -> Arc<Files> {
+fn patched(old: &Files, built: &Site, paths: &[String]) -> Arc<Files> {
     let mut files = old.clone();
     for path in paths {
         match built.output.files.get(path) {

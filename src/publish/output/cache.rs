@@ -2,9 +2,10 @@
 //! `build` read (every file under `content/`, `templates/`, `static/` and the archive folder,
 //! by BLAKE3 hash, with its size, times and inode so an untouched file is not read again), what
 //! built it (the binary, the options, the output folder), and what it left there (the hash of
-//! the output's manifest). When all of it still holds, a rebuild has nothing to do. The cache
-//! is only an optimisation: unreadable, of another version or another binary, it is ignored
-//! and the build runs in full.
+//! the output's manifest). When all of it still holds, a rebuild has nothing to do; beside it,
+//! `.explainer-cache/state` (named by its hash in `build`) is what an incremental rebuild starts
+//! from (`pipeline::incremental`). The cache is only an optimisation: unreadable, of another
+//! version or another binary, it is ignored and the build runs in full.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -20,8 +21,10 @@ use super::manifest::{MANIFEST, Manifest};
 /// The cache's folder, at the top of the site folder.
 pub const CACHE_DIR: &str = ".explainer-cache";
 const FILE: &str = "build";
+/// The incremental rebuild's state, beside `FILE`.
+const STATE: &str = "state";
 /// The first line; a cache of another version is ignored.
-const HEADER: &str = "explainer-cache 1";
+const HEADER: &str = "explainer-cache 2";
 /// A file modified this close to when the cache was taken may change again within the
 /// filesystem's clock tick without its times changing: it is hashed, not trusted by its times.
 const RACY_NS: u128 = 2_000_000_000;
@@ -96,6 +99,8 @@ pub struct Cache {
     pub wanted: Vec<String>,
     /// The BLAKE3 hash of the output's manifest text after that build.
     pub manifest: String,
+    /// The BLAKE3 hash of the rebuild state that build left (empty: none).
+    pub state: String,
     pub pages: usize,
     /// How many files it wrote into the output folder.
     pub files: usize,
@@ -174,18 +179,21 @@ pub fn fingerprint(root: &Path, roots: &[String], prev: Option<&Inputs>) -> Opti
 /// Whether `out` still holds what the cached build left: the same manifest, and every file it
 /// lists present with its size (as a rebuild with unchanged output checks). Reads no page.
 pub fn output_unchanged(cache: &Cache, out: &Path) -> bool {
-    let Ok(text) = fs::read_to_string(out.join(MANIFEST)) else {
-        return false;
-    };
+    output_manifest(cache, out).is_some()
+}
+
+/// The output's manifest, when `out` still holds what the cached build left (as
+/// `output_unchanged` checks).
+pub fn output_manifest(cache: &Cache, out: &Path) -> Option<Manifest> {
+    let text = fs::read_to_string(out.join(MANIFEST)).ok()?;
     if blake3::hash(text.as_bytes()).to_hex().as_str() != cache.manifest {
-        return false;
+        return None;
     }
-    let Ok(manifest) = Manifest::parse(&text) else {
-        return false;
-    };
-    manifest.files.par_iter().all(|(rel, e)| {
+    let manifest = Manifest::parse(&text).ok()?;
+    let present = manifest.files.par_iter().all(|(rel, e)| {
         fs::symlink_metadata(out.join(rel)).is_ok_and(|m| m.is_file() && m.len() == e.size)
-    })
+    });
+    present.then_some(manifest)
 }
 
 /// Escapes `s` onto one line.
@@ -222,6 +230,7 @@ impl Cache {
         let _ = writeln!(t, "roots {}", escape(&self.roots.join("\n")));
         let _ = writeln!(t, "wanted {}", escape(&self.wanted.join("\n")));
         let _ = writeln!(t, "manifest {}", self.manifest);
+        let _ = writeln!(t, "state {}", self.state);
         let _ = writeln!(t, "pages {}", self.pages);
         let _ = writeln!(t, "files {}", self.files);
         let _ = writeln!(t, "stderr {}", escape(&self.stderr));
@@ -265,6 +274,7 @@ impl Cache {
                 "roots" => c.roots = list(value),
                 "wanted" => c.wanted = list(value),
                 "manifest" => c.manifest = value.to_string(),
+                "state" => c.state = value.to_string(),
                 "pages" => c.pages = value.parse().map_err(|_| "it is damaged")?,
                 "files" => c.files = value.parse().map_err(|_| "it is damaged")?,
                 "stderr" => c.stderr = unescape(value),
@@ -317,15 +327,35 @@ pub fn load(root: &Path) -> Result<Option<Cache>, String> {
 /// concurrent build reads the old cache or the new one), with a `.gitignore` that keeps the
 /// folder out of version control.
 pub fn store(root: &Path, cache: &Cache) -> io::Result<()> {
+    put(root, FILE, cache.render().as_bytes())
+}
+
+/// Writes `bytes` as the file `name` of the cache folder, through a temp file.
+fn put(root: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
     let dir = root.join(CACHE_DIR);
     fs::create_dir_all(&dir)?;
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
         fs::write(&ignore, "# explainer's build cache: safe to delete\n*\n")?;
     }
-    let tmp = dir.join(format!("{FILE}.tmp-{}", std::process::id()));
-    fs::write(&tmp, cache.render())?;
-    fs::rename(&tmp, dir.join(FILE))
+    let tmp = dir.join(format!("{name}.tmp-{}", std::process::id()));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, dir.join(name))
+}
+
+/// Writes the incremental rebuild's state; returns its BLAKE3 hash, for the cache to name it.
+pub fn store_state(root: &Path, bytes: &[u8]) -> io::Result<String> {
+    put(root, STATE, bytes)?;
+    Ok(blake3::hash(bytes).to_hex().to_string())
+}
+
+/// The rebuild state the cache names, if it is there with that hash.
+pub fn load_state(root: &Path, cache: &Cache) -> Option<Vec<u8>> {
+    if cache.state.is_empty() {
+        return None;
+    }
+    let bytes = fs::read(root.join(CACHE_DIR).join(STATE)).ok()?;
+    (blake3::hash(&bytes).to_hex().as_str() == cache.state).then_some(bytes)
 }
 
 #[cfg(test)]
@@ -339,6 +369,7 @@ mod tests {
             roots: vec!["content".into(), "static".into()],
             wanted: vec!["content".into(), "static".into()],
             manifest: "ab".repeat(32),
+            state: "ef".repeat(32),
             pages: 3,
             stderr: "warning: x\n  --> a\\b\n".into(),
             ..Cache::default()

@@ -5,6 +5,7 @@
 pub mod cache;
 mod foreign;
 mod manifest;
+pub mod patch;
 mod publish;
 
 use std::collections::BTreeSet;
@@ -14,8 +15,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use manifest::MANIFEST;
-use manifest::{Entry, Manifest, is_safe_path};
+use manifest::is_safe_path;
+pub use manifest::{Entry, MANIFEST, Manifest};
 use publish::{State, TEMP_MARKER, TempTree, io_err};
 
 use crate::diagnostics::Diagnostic;
@@ -67,12 +68,12 @@ impl Output {
     /// build's (it holds `.explainer-manifest`); the current folder, a folder holding it or a
     /// `content/` folder, or a non-empty folder without a manifest is refused untouched.
     pub fn write(&self, dir: &Path) -> Result<WriteStats, WriteError> {
-        self.publish(dir, None).map(|(stats, _)| stats)
+        self.publish(dir, None).map(|(stats, ..)| stats)
     }
 
     /// As `write`, and also refuses `dir` when it is `site_root` or holds it.
     pub fn write_site(&self, dir: &Path, site_root: &Path) -> Result<WriteStats, WriteError> {
-        self.publish(dir, Some(site_root)).map(|(stats, _)| stats)
+        self.publish(dir, Some(site_root)).map(|(stats, ..)| stats)
     }
 
     /// As `write_site`, and also returns the BLAKE3 hash of the manifest it left (for the
@@ -83,13 +84,23 @@ impl Output {
         site_root: &Path,
     ) -> Result<(WriteStats, String), WriteError> {
         self.publish(dir, Some(site_root))
+            .map(|(stats, hash, _)| (stats, hash))
+    }
+
+    /// As `write_site_hashed`, and also returns the manifest it left (for the rebuild state).
+    pub fn write_site_manifest(
+        &self,
+        dir: &Path,
+        site_root: &Path,
+    ) -> Result<(WriteStats, String, Manifest), WriteError> {
+        self.publish(dir, Some(site_root))
     }
 
     fn publish(
         &self,
         dir: &Path,
         site_root: Option<&Path>,
-    ) -> Result<(WriteStats, String), WriteError> {
+    ) -> Result<(WriteStats, String, Manifest), WriteError> {
         if let Some(bad) = self
             .files
             .keys()
@@ -123,7 +134,7 @@ impl Output {
                 unchanged: self.files.len(),
                 ..WriteStats::default()
             };
-            return Ok((stats, hash));
+            return Ok((stats, hash, new));
         }
         let foreign = if old_text.is_some() {
             foreign::foreign_entries(&target.dir, &old)?
@@ -148,7 +159,7 @@ impl Output {
                 .filter(|p| !self.files.contains_key(*p))
                 .count(),
         };
-        Ok((stats, hash))
+        Ok((stats, hash, new))
     }
 
     /// Fills the temporary tree: its folders, the foreign entries carried over from `dir`,
