@@ -67,15 +67,19 @@ def build(corpus):
 
 
 def alternate(where, tools):
-    """Each tool once per round into a new folder under `where`, round 0 a warm-up. Folders
-    are deleted only after the timing: deleting thousands of files keeps a disk busy."""
+    """Each tool once per round into a new folder under `where`, round 0 a warm-up. On ext4
+    folders are deleted only after the timing (deleting thousands of files keeps a disk busy);
+    on tmpfs, which is memory, each right after its run."""
     samples = {name: [] for name in tools}
     settle(where)
     for round_ in range(runs + 1):
         for i, (name, argv) in enumerate(tools.items()):
-            result = run(argv(os.path.join(where, f"run-{round_}-{i}")))
+            folder = os.path.join(where, f"run-{round_}-{i}")
+            result = run(argv(folder))
             if round_ > 0:
                 samples[name].append(result)
+            if not where.startswith(ext4):  # tmpfs is memory: at 100,000 outputs fill it
+                shutil.rmtree(folder, ignore_errors=True)
         if where.startswith(ext4):  # the disk is noisy: let each round start quiet
             settle(where)
     settle(where)
