@@ -283,14 +283,18 @@ pub(crate) fn render_bounded(
     let Ok(rendered) = rendered else {
         return Err(engine_panic(Some(template), &format!("rendering {what}")));
     };
-    let page = out.bytes.as_slice().to_vec();
+    // Copied out only when it rendered: a page over the limit is dropped, not copied.
+    let page = rendered.is_ok().then(|| out.bytes.as_slice().to_vec());
+    let over = out.over;
     if out.bytes.capacity() <= KEPT_BUFFER {
         out.bytes.clear();
         PAGE_BUFFER.set(out.bytes);
+    } else {
+        drop(out);
     }
     match rendered {
-        Ok(()) => Ok(page),
-        Err(_) if out.over => Err(Diagnostic::error(
+        Ok(()) => Ok(page.unwrap_or_default()),
+        Err(_) if over => Err(Diagnostic::error(
             at(),
             format!(
                 "{what} is over the limit of {} MiB per page (MAX_PAGE_BYTES) while rendering {template}",
