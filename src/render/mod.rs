@@ -283,14 +283,10 @@ pub(crate) fn render_bounded(
     let Ok(rendered) = rendered else {
         return Err(engine_panic(Some(template), &format!("rendering {what}")));
     };
-    // Copied out only when it rendered: a page over the limit is dropped, not copied.
-    let page = rendered.is_ok().then(|| out.bytes.as_slice().to_vec());
-    let over = out.over;
+    let (page, over) = (rendered.is_ok().then(|| out.bytes.to_vec()), out.over);
     if out.bytes.capacity() <= KEPT_BUFFER {
         out.bytes.clear();
         PAGE_BUFFER.set(out.bytes);
-    } else {
-        drop(out);
     }
     match rendered {
         Ok(()) => Ok(page.unwrap_or_default()),
