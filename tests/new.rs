@@ -9,6 +9,18 @@ use std::path::Path;
 
 use common::{explainer, stderr};
 
+/// A site made by `explainer init` in a temporary folder (kept while the handle lives).
+fn init_site() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    assert!(
+        explainer(&["init", root.to_str().unwrap()])
+            .status
+            .success()
+    );
+    (tmp, root)
+}
+
 fn run_new(root: &Path, args: &[&str]) -> std::process::Output {
     let mut all = vec!["new"];
     all.extend(args);
@@ -45,13 +57,7 @@ fn assert_every_field_commented(stub: &str, what: &str) {
 
 #[test]
 fn new_writes_commented_drafts_that_pass_check_and_refuses_taken_ids() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    assert!(
-        explainer(&["init", root.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (_tmp, root) = init_site();
     let facts = ["regions", "sources", "questions", "claims"];
     let before: Vec<Vec<u8>> = facts
         .iter()
@@ -127,13 +133,7 @@ fn new_writes_commented_drafts_that_pass_check_and_refuses_taken_ids() {
 
 #[test]
 fn new_refuses_bad_ids_and_unknown_questions() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("site");
-    assert!(
-        explainer(&["init", root.to_str().unwrap()])
-            .status
-            .success()
-    );
+    let (_tmp, root) = init_site();
     let out = run_new(&root, &["region", "Bad_Id"]);
     assert!(!out.status.success());
     assert!(

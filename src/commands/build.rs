@@ -13,9 +13,9 @@ use crate::commands::fail;
 use crate::diagnostics::Diagnostics;
 use crate::diagnostics::report::{counts, eprint, render_all};
 use crate::pipeline::{self, incremental};
-use crate::publish::output::Manifest;
 use crate::publish::output::cache::{self, Cache, Inputs};
 use crate::publish::output::patch::patch;
+use crate::publish::output::{Manifest, WriteStats};
 
 /// Said once when the site has no address: what was left out and how to have it.
 pub const NO_BASE_URL: &str = "note: no base_url: sitemap.xml, feeds, canonical links and card images left out; \
@@ -209,16 +209,8 @@ fn patched(
     let rendered = r.rendered;
     // The process ends here: freeing the state piece by piece would only take time.
     std::mem::forget(r);
-    println!(
-        "rebuilt {} of {pages} pages into {} in {} ms ({} files written, {} unchanged, {} removed)",
-        rendered,
-        out.display(),
-        start.elapsed().as_millis(),
-        stats.written,
-        stats.unchanged,
-        stats.deleted
-    );
-    ExitCode::SUCCESS
+    let what = format!("rebuilt {rendered} of {pages} pages");
+    summary(&what, out, start, &stats)
 }
 
 /// Builds in full, writes the output, and remembers the build in the cache.
@@ -268,9 +260,13 @@ fn full(
     let sizes = (built.pages, built.output.files.len());
     let state = incremental::State::of(&mut built, entries.files);
     remember(root, b, wanted, sizes, manifest, said, Some(&state));
+    summary(&format!("built {} pages", built.pages), out, start, &stats)
+}
+
+/// The build's last line: what it built, where, how long it took and which files it wrote.
+fn summary(what: &str, out: &Path, start: Instant, stats: &WriteStats) -> ExitCode {
     println!(
-        "built {} pages into {} in {} ms ({} files written, {} unchanged, {} removed)",
-        built.pages,
+        "{what} into {} in {} ms ({} files written, {} unchanged, {} removed)",
         out.display(),
         start.elapsed().as_millis(),
         stats.written,
