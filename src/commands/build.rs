@@ -10,12 +10,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use crate::commands::fail;
-use crate::diagnostics::Diagnostics;
 use crate::diagnostics::report::{counts, eprint, render_all};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::pipeline::{self, incremental};
 use crate::publish::output::cache::{self, Cache, Inputs};
 use crate::publish::output::patch::patch;
-use crate::publish::output::{Manifest, WriteStats};
+use crate::publish::output::{Manifest, Staging, WriteStats};
 
 /// Said once when the site has no address: what was left out and how to have it.
 pub const NO_BASE_URL: &str = "note: no base_url: sitemap.xml, feeds, canonical links and card images left out; \
@@ -213,7 +213,9 @@ fn patched(
     summary(&what, out, start, &stats)
 }
 
-/// Builds in full, writes the output, and remembers the build in the cache.
+/// Builds in full, each file written into a staging copy of `out` as it is made, swaps the
+/// new site in once every link checked, and remembers the build in the cache. A failed build
+/// leaves `out` as it was.
 fn full(
     root: &Path,
     out: &Path,
@@ -222,7 +224,8 @@ fn full(
     b: Before,
     start: Instant,
 ) -> ExitCode {
-    let mut built = match pipeline::build_with(root, options) {
+    let open = || Staging::open(out, root).map_err(Diagnostic::from);
+    let (mut built, staging) = match pipeline::streamed::build_into(root, options, open) {
         Ok(b) => b,
         Err(diags) => {
             eprint(root, &diags);
@@ -241,7 +244,7 @@ fn full(
         &built.notes,
     );
     let write_start = Instant::now();
-    let (stats, manifest, entries) = match built.output.write_site_manifest(out, root) {
+    let (stats, manifest, entries) = match staging.finish() {
         Ok(written) => written,
         Err(e) => return fail(root, e),
     };
@@ -251,16 +254,19 @@ fn full(
         }
         println!(
             "{:>16}: {:>6.1} ms",
-            "write",
+            "swap",
             write_start.elapsed().as_secs_f64() * 1000.0
         );
     }
     let mut wanted: Vec<String> = ROOTS.iter().map(|r| r.to_string()).collect();
     wanted.extend(built.site.config.archive_dir.clone());
-    let sizes = (built.pages, built.output.files.len());
+    let sizes = (built.pages, entries.files.len());
     let state = incremental::State::of(&mut built, entries.files);
     remember(root, b, wanted, sizes, manifest, said, Some(&state));
-    summary(&format!("built {} pages", built.pages), out, start, &stats)
+    let what = format!("built {} pages", built.pages);
+    // The process ends here: freeing the site and the state piece by piece would only take time.
+    std::mem::forget((built, state));
+    summary(&what, out, start, &stats)
 }
 
 /// The build's last line: what it built, where, how long it took and which files it wrote.

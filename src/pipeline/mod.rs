@@ -4,6 +4,7 @@
 
 pub mod history;
 pub mod incremental;
+pub mod streamed;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -223,10 +224,25 @@ pub(crate) fn with_history(
     note.into_iter().collect()
 }
 
-/// Builds the site under `root` in memory with `options` (with `drafts`, drafts are shown,
-/// each page of one with the draft banner; else left out, see `Site::strip_drafts`). On
-/// failure, every diagnostic found (errors and warnings) in a stable order.
-pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
+/// What a build has made before its pages: everything up to the search index and the
+/// templates, the diagnostics so far (warnings only) and the clock.
+pub(crate) struct Front {
+    pub site: Site,
+    pub derived: Derived,
+    pub backlinks: Backlinks,
+    pub resolver: links::Resolver,
+    pub tera: Tera,
+    pub site_ctx: serde_json::Value,
+    pub search: derive::search::Index,
+    /// The search index's files.
+    pub index: Vec<(String, Vec<u8>)>,
+    pub diags: Diagnostics,
+    pub notes: Vec<String>,
+}
+
+/// Loads, links, derives and checks the site, makes the search index and the templates;
+/// every diagnostic found when one is an error.
+fn front(root: &Path, options: &Options) -> Result<(Front, Clock), Diagnostics> {
     let mut clock = Clock::start();
     // Entries and articles that fail to load are left out and reported; the rest is still
     // linked and checked, so one run reports every error.
@@ -262,47 +278,88 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
     clock.lap("search");
     let tera = render::templates(root, resolver.clone())
         .map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
-    let plan = pages::plan(&site, &backlinks, &derived);
-    let collisions = static_collisions(root, &plan);
-    if collisions.has_errors() {
-        return Err(fail(diags, collisions));
-    }
-    clock.lap("plan");
     let site_ctx =
         pages::site_context(&site).map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
-    let mut output = render::render(root, &tera, &site_ctx, &plan).map_err(|mut more| {
-        render::locate(root, &mut more);
-        fail(diags.clone(), more)
-    })?;
-    if let Err(more) = add_files(&site, &derived, &plan, &mut output) {
-        return Err(fail(diags, more));
-    }
-    output.files.extend(index);
-    clock.lap("render");
-    let (pages, descriptions) = (plan.pages.len(), descriptions(&plan));
-    drop(plan);
-    let (mut broken, links) = linkcheck::check_indexed(&output, &link_sources(&site));
-    render::locate(root, &mut broken);
-    clock.lap("linkcheck");
-    if broken.has_errors() {
-        return Err(fail(diags, broken));
-    }
-    Ok(Built {
-        root: root.to_path_buf(),
-        options: options.clone(),
+    let front = Front {
         site,
         derived,
-        pages,
-        descriptions,
-        output,
         backlinks,
         resolver,
         tera,
         site_ctx,
-        links,
         search,
-        warnings: diags,
+        index,
+        diags,
         notes,
-        timings: clock.laps,
-    })
+    };
+    Ok((front, clock))
+}
+
+impl Front {
+    /// The page plan, or the static files that would replace a page.
+    fn plan(&self, root: &Path) -> Result<pages::Plan<'_>, Diagnostics> {
+        let plan = pages::plan(&self.site, &self.backlinks, &self.derived);
+        let collisions = static_collisions(root, &plan);
+        if collisions.has_errors() {
+            return Err(fail(self.diags.clone(), collisions));
+        }
+        Ok(plan)
+    }
+
+    /// The built site, from its output and each page's ids and links.
+    fn built(
+        self,
+        (root, options, clock): (&Path, &Options, Clock),
+        (pages, descriptions): (usize, HashMap<String, String>),
+        output: Output,
+        links: linkcheck::LinkIndex,
+    ) -> Built {
+        Built {
+            root: root.to_path_buf(),
+            options: options.clone(),
+            site: self.site,
+            derived: self.derived,
+            pages,
+            descriptions,
+            output,
+            backlinks: self.backlinks,
+            resolver: self.resolver,
+            tera: self.tera,
+            site_ctx: self.site_ctx,
+            links,
+            search: self.search,
+            warnings: self.diags,
+            notes: self.notes,
+            timings: clock.laps,
+        }
+    }
+}
+
+/// Builds the site under `root` in memory with `options` (with `drafts`, drafts are shown,
+/// each page of one with the draft banner; else left out, see `Site::strip_drafts`). On
+/// failure, every diagnostic found (errors and warnings) in a stable order.
+pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
+    let (mut f, mut clock) = front(root, options)?;
+    let index = std::mem::take(&mut f.index);
+    let plan = f.plan(root)?;
+    clock.lap("plan");
+    let (diags, site, derived) = (&f.diags, &f.site, &f.derived);
+    let mut output = render::render(root, &f.tera, &f.site_ctx, &plan).map_err(|mut more| {
+        render::locate(root, &mut more);
+        fail(diags.clone(), more)
+    })?;
+    if let Err(more) = add_files(site, derived, &plan, &mut output) {
+        return Err(fail(diags.clone(), more));
+    }
+    output.files.extend(index);
+    clock.lap("render");
+    let sizes = (plan.pages.len(), descriptions(&plan));
+    drop(plan);
+    let (mut broken, links) = linkcheck::check_indexed(&output, &link_sources(&f.site));
+    render::locate(root, &mut broken);
+    clock.lap("linkcheck");
+    if broken.has_errors() {
+        return Err(fail(f.diags, broken));
+    }
+    Ok(f.built((root, options, clock), sizes, output, links))
 }

@@ -10,7 +10,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
-use rayon::prelude::*;
 use serde_json::Value;
 use tera::Tera;
 use walkdir::WalkDir;
@@ -18,13 +17,15 @@ use walkdir::WalkDir;
 use crate::derive::links::Resolver;
 use crate::derive::routes;
 use crate::diagnostics::{Diagnostic, Diagnostics, Loc, suggest};
-use crate::render::pages::{Plan, file_of};
+use crate::render::pages::Plan;
 use escape::escape_html;
 use output::Output;
 
+pub use each::render_each;
 pub use locate::locate;
 
 mod css;
+mod each;
 mod escape;
 pub mod feeds;
 mod labels;
@@ -344,36 +345,9 @@ pub fn render_pages(
     plan: &Plan,
     wanted: impl Fn(&str) -> bool + Sync,
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostics> {
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = plan
-        .pages
-        .par_iter()
-        .filter(|page| wanted(&page.route))
-        .map(|page| {
-            // Serialised whole: `Context::insert` would copy the page's data again.
-            let ctx = PageRender {
-                site: site_ctx,
-                page: plan.context(page)?,
-                meta: meta::head(plan.site, plan.base.as_ref(), page),
-                current_url: &page.route,
-                draft: page.shows.is_draft(plan.site),
-            };
-            let html = render_bounded(tera, page.template, &ctx, &page.route)?;
-            Ok((file_of(&page.route), prefix::with_base_path(html, plan)))
-        })
-        .collect();
-    let mut pages = Vec::with_capacity(rendered.len());
-    let mut diags = Diagnostics::default();
-    for r in rendered {
-        match r {
-            Ok(page) => pages.push(page),
-            Err(d) => diags.push(d),
-        }
-    }
-    if diags.has_errors() {
-        diags.sort();
-        return Err(diags);
-    }
-    Ok(pages)
+    render_each(tera, site_ctx, plan, wanted, |path, bytes| {
+        Ok((path, bytes))
+    })
 }
 
 /// The static files: the built-in ones, then the site's `static/` (which may replace them).

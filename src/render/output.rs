@@ -21,3 +21,10 @@ impl Output {
             .filter_map(|(p, b)| Some((p.as_str(), std::str::from_utf8(b).ok()?)))
     }
 }
+
+/// Where a build that writes as it goes puts each file as soon as it is made (the output
+/// folder's staging copy, for `build`), so that no page's bytes are held to the end.
+pub trait Sink: Sync {
+    /// Takes the file at output path `path`; an error stops the build.
+    fn put(&self, path: &str, bytes: &[u8]) -> Result<(), crate::diagnostics::Diagnostic>;
+}

@@ -29,8 +29,8 @@ pub(super) enum Kind {
 }
 
 /// Refuses when a foreign entry sits where a generated file goes, or on the way to one.
-pub(super) fn check_conflicts(
-    files: &BTreeMap<String, Vec<u8>>,
+pub(super) fn check_conflicts<V>(
+    files: &BTreeMap<String, V>,
     dir: &Path,
     foreign: &[Foreign],
 ) -> Result<(), WriteError> {

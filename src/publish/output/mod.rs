@@ -7,6 +7,7 @@ mod foreign;
 mod manifest;
 pub mod patch;
 mod publish;
+mod stream;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -18,6 +19,7 @@ use rayon::prelude::*;
 use manifest::is_safe_path;
 pub use manifest::{Entry, MANIFEST, Manifest};
 use publish::{State, TEMP_MARKER, TempTree, io_err};
+pub use stream::Staging;
 
 use crate::diagnostics::Diagnostic;
 pub use crate::render::output::Output;
