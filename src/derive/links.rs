@@ -259,12 +259,31 @@ pub fn link(site: &mut Site, resolver: &Resolver) -> (Backlinks, Diagnostics) {
         .par_iter_mut()
         .map(|a| link_article(a, resolver))
         .collect();
-    for (found, more) in found {
+    // Merged by one parallel sort of every (target, backlink) pair and a bulk build of the
+    // map, rather than an ordered insert of each pair in turn.
+    let mut pairs: Vec<(String, Backlink)> = Vec::new();
+    let mut flatten = |found: Backlinks| {
         for (target, from) in found {
-            backlinks.entry(target).or_default().extend(from);
+            pairs.extend(from.into_iter().map(|b| (target.clone(), b)));
         }
+    };
+    flatten(std::mem::take(&mut backlinks));
+    for (found, more) in found {
+        flatten(found);
         diags.extend(more);
     }
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    let mut grouped: Vec<(String, Vec<Backlink>)> = Vec::new();
+    for (target, b) in pairs {
+        match grouped.last_mut() {
+            Some((t, from)) if *t == target => from.push(b),
+            _ => grouped.push((target, vec![b])),
+        }
+    }
+    let backlinks = (grouped.into_iter())
+        .map(|(t, from)| (t, from.into_iter().collect()))
+        .collect();
     (backlinks, diags)
 }
 

@@ -21,15 +21,18 @@ pub fn read(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     };
     let path = root.join(rel);
     // A FIFO or device would block or never end: only regular files (or links to them).
-    if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+    let meta = std::fs::metadata(&path);
+    if meta.as_ref().is_ok_and(|m| !m.is_file()) {
         return Err(
             Diagnostic::error(Some(Loc::new(rel, 1, 1)), "not a regular file")
                 .with_help("replace it with a text file"),
         );
     }
     let file = std::fs::File::open(&path).map_err(cannot)?;
-    // Read one byte past the cap, to tell a file at the cap from a longer one.
-    let mut bytes = Vec::new();
+    // Read one byte past the cap, to tell a file at the cap from a longer one; sized for the
+    // file, the buffer is filled in one read rather than grown by doubling.
+    let size = meta.map_or(0, |m| m.len().min(MAX_FILE_BYTES)) as usize;
+    let mut bytes = Vec::with_capacity(size + 1);
     file.take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;

@@ -74,7 +74,9 @@ pub fn build_into<S: Sink>(
     let links: LinkIndex = (pages.into_iter().chain(others))
         .filter_map(|(p, l)| Some((p, l?)))
         .collect();
-    let exists = |p: &str| rest.files.contains_key(p);
+    // Hashed rather than the map's ordered lookup: each link asks for one or two paths.
+    let paths: HashSet<&str> = rest.files.keys().map(String::as_str).collect();
+    let exists = |p: &str| paths.contains(p);
     let sources = link_sources(&f.site);
     let mut broken = linkcheck::check_index(&links, None, &exists, &sources, &rest.base_path);
     render::locate(root, &mut broken);
@@ -82,6 +84,7 @@ pub fn build_into<S: Sink>(
     if broken.has_errors() {
         return Err(fail(f.diags, broken));
     }
+    drop(paths);
     let output = Output {
         files: BTreeMap::new(),
         base_path: rest.base_path,

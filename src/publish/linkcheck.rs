@@ -186,7 +186,9 @@ pub fn check_indexed(output: &Output, sources: &Sources) -> (Diagnostics, LinkIn
         .filter(|(p, _)| p.ends_with(".html"))
         .filter_map(|(p, b)| Some((p.clone(), PageLinks::of(b)?)))
         .collect();
-    let exists = |f: &str| output.files.contains_key(f);
+    // Hashed rather than the map's ordered lookup: each link asks for one or two paths.
+    let paths: HashSet<&str> = output.files.keys().map(String::as_str).collect();
+    let exists = |f: &str| paths.contains(f);
     let diags = check_index(&index, None, &exists, sources, &output.base_path);
     (diags, index)
 }
@@ -269,15 +271,16 @@ fn broken(view: &View, page: &str, link: &str) -> Option<Diagnostic> {
     if link.is_empty() || is_external(link) {
         return None;
     }
-    let link = if link.contains('&') {
-        decode(link)
+    let link: std::borrow::Cow<str> = if link.contains('&') {
+        decode(link).into()
     } else {
-        link.to_string()
+        link.into()
     };
-    let shown = format!("/{}", page.trim_end_matches("index.html"));
+    // Made only for a broken link: most links are fine.
+    let shown = || format!("/{}", page.trim_end_matches("index.html"));
     let (target, fragment) = match link.split_once('#') {
         Some((t, f)) => (t, Some(f)),
-        None => (link.as_str(), None),
+        None => (&*link, None),
     };
     let target = target.split('?').next().unwrap_or_default();
     let file = if target.is_empty() {
@@ -289,7 +292,7 @@ fn broken(view: &View, page: &str, link: &str) -> Option<Diagnostic> {
         return Some(
             Diagnostic::error(
                 None,
-                format!("page {shown} links to `{link}`, which does not exist"),
+                format!("page {} links to `{link}`, which does not exist", shown()),
             )
             .with_help("fix the link in the article, fact or template that makes this page"),
         );
@@ -299,7 +302,10 @@ fn broken(view: &View, page: &str, link: &str) -> Option<Diagnostic> {
         return Some(
             Diagnostic::error(
                 None,
-                format!("page {shown} links to `{link}`, but that page has no id `{f}`"),
+                format!(
+                    "page {} links to `{link}`, but that page has no id `{f}`",
+                    shown()
+                ),
             )
             .with_help("link to a heading id that exists (headings get ids from their text)"),
         );
