@@ -370,3 +370,57 @@ fn a_full_disk_leaves_the_last_site_whole_and_no_temp() {
 fn page_has(out: &Path, rel: &str, text: &str) -> bool {
     fs::read_to_string(out.join(rel)).is_ok_and(|p| p.contains(text))
 }
+
+/// `build` writes each page into a temp folder beside the output as it renders: a build that
+/// fails after that (a broken link, found once every page is out; a template error on one
+/// page) leaves the last site byte for byte and no temp folder, and says where the error is.
+#[test]
+fn a_build_failing_after_its_pages_are_written_leaves_the_last_site() {
+    let (tmp, root) = fixture("basic");
+    let out = tmp.path().join("public");
+    assert!(build(&root, &out).status.success());
+    let old = tree(&out);
+    edit(
+        &root,
+        "content/articles/intro.md",
+        "## Details",
+        "See [the FAQ](/faq/).\n\n## Details",
+    );
+    let run = build(&root, &out);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("error: broken link `/faq/`"), "{err}");
+    assert!(err.contains("was left as it was"), "{err}");
+    assert_eq!(tree(&out), old);
+    assert_eq!(
+        others(tmp.path(), &["site", "public"]),
+        Vec::<String>::new()
+    );
+
+    edit(
+        &root,
+        "content/articles/intro.md",
+        "See [the FAQ](/faq/).",
+        "",
+    );
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/article.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ page.no_such_field }}{% endblock %}",
+    )
+    .unwrap();
+    let run = build(&root, &out);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("templates/article.html"), "{err}");
+    assert_eq!(tree(&out), old);
+    assert_eq!(
+        others(tmp.path(), &["site", "public"]),
+        Vec::<String>::new()
+    );
+
+    fs::remove_file(root.join("templates/article.html")).unwrap();
+    let run = build(&root, &out);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert_eq!(tree(&out), old);
+}

@@ -224,24 +224,26 @@ pub(crate) fn with_history(
     note.into_iter().collect()
 }
 
-/// What a build has made before its pages: everything up to the search index and the
-/// templates, the diagnostics so far (warnings only) and the clock.
+/// What a build has made before the search index and its pages: the checked site, the
+/// diagnostics so far (warnings only) and the notes.
 pub(crate) struct Front {
     pub site: Site,
     pub derived: Derived,
     pub backlinks: Backlinks,
     pub resolver: links::Resolver,
-    pub tera: Tera,
     pub site_ctx: serde_json::Value,
-    pub search: derive::search::Index,
-    /// The search index's files.
-    pub index: Vec<(String, Vec<u8>)>,
     pub diags: Diagnostics,
     pub notes: Vec<String>,
 }
 
-/// Loads, links, derives and checks the site, makes the search index and the templates;
-/// every diagnostic found when one is an error.
+/// The search index, its files, and the templates.
+pub(crate) struct Searched {
+    pub search: derive::search::Index,
+    pub index: Vec<(String, Vec<u8>)>,
+    pub tera: Tera,
+}
+
+/// Loads, links, derives and checks the site; every diagnostic found when one is an error.
 fn front(root: &Path, options: &Options) -> Result<(Front, Clock), Diagnostics> {
     let mut clock = Clock::start();
     // Entries and articles that fail to load are left out and reported; the rest is still
@@ -272,12 +274,6 @@ fn front(root: &Path, options: &Options) -> Result<(Front, Clock), Diagnostics> 
     // Validated by `check`; from here on `base_url` is the one in force, normalised.
     let base = options.base_url.clone().or_else(|| site.base_url());
     site.config.base_url = base.map(|b| b.to_string());
-    // The search index's files before the pages: making the index takes more memory than
-    // any other stage, and by then no page is held yet.
-    let (search, index) = search_index(&site, &derived);
-    clock.lap("search");
-    let tera = render::templates(root, resolver.clone())
-        .map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
     let site_ctx =
         pages::site_context(&site).map_err(|d| fail(diags.clone(), Diagnostics(vec![d])))?;
     let front = Front {
@@ -285,10 +281,7 @@ fn front(root: &Path, options: &Options) -> Result<(Front, Clock), Diagnostics> 
         derived,
         backlinks,
         resolver,
-        tera,
         site_ctx,
-        search,
-        index,
         diags,
         notes,
     };
@@ -296,6 +289,28 @@ fn front(root: &Path, options: &Options) -> Result<(Front, Clock), Diagnostics> 
 }
 
 impl Front {
+    /// The search index, and meanwhile the templates and the page plan. The index before the
+    /// pages: making it takes more memory than any other stage, and by then no page is held.
+    fn search_and_plan(&self, root: &Path) -> Result<(Searched, pages::Plan<'_>), Diagnostics> {
+        let templates = || {
+            render::templates(root, self.resolver.clone())
+                .map_err(|d| fail(self.diags.clone(), Diagnostics(vec![d])))
+        };
+        let ((search, index), made) = rayon::join(
+            || search_index(&self.site, &self.derived),
+            || Ok::<_, Diagnostics>((templates()?, self.plan(root)?)),
+        );
+        let (tera, plan) = made?;
+        Ok((
+            Searched {
+                search,
+                index,
+                tera,
+            },
+            plan,
+        ))
+    }
+
     /// The page plan, or the static files that would replace a page.
     fn plan(&self, root: &Path) -> Result<pages::Plan<'_>, Diagnostics> {
         let plan = pages::plan(&self.site, &self.backlinks, &self.derived);
@@ -310,6 +325,7 @@ impl Front {
     fn built(
         self,
         (root, options, clock): (&Path, &Options, Clock),
+        (search, tera): (derive::search::Index, Tera),
         (pages, descriptions): (usize, HashMap<String, String>),
         output: Output,
         links: linkcheck::LinkIndex,
@@ -324,10 +340,10 @@ impl Front {
             output,
             backlinks: self.backlinks,
             resolver: self.resolver,
-            tera: self.tera,
+            tera,
             site_ctx: self.site_ctx,
             links,
-            search: self.search,
+            search,
             warnings: self.diags,
             notes: self.notes,
             timings: clock.laps,
@@ -339,12 +355,18 @@ impl Front {
 /// each page of one with the draft banner; else left out, see `Site::strip_drafts`). On
 /// failure, every diagnostic found (errors and warnings) in a stable order.
 pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> {
-    let (mut f, mut clock) = front(root, options)?;
-    let index = std::mem::take(&mut f.index);
-    let plan = f.plan(root)?;
-    clock.lap("plan");
+    let (f, mut clock) = front(root, options)?;
+    let (
+        Searched {
+            search,
+            index,
+            tera,
+        },
+        plan,
+    ) = f.search_and_plan(root)?;
+    clock.lap("search+plan");
     let (diags, site, derived) = (&f.diags, &f.site, &f.derived);
-    let mut output = render::render(root, &f.tera, &f.site_ctx, &plan).map_err(|mut more| {
+    let mut output = render::render(root, &tera, &f.site_ctx, &plan).map_err(|mut more| {
         render::locate(root, &mut more);
         fail(diags.clone(), more)
     })?;
@@ -361,5 +383,6 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
     if broken.has_errors() {
         return Err(fail(f.diags, broken));
     }
-    Ok(f.built((root, options, clock), sizes, output, links))
+    let done = (root, options, clock);
+    Ok(f.built(done, (search, tera), sizes, output, links))
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::{Built, Options, add_files, descriptions, fail, front, link_sources};
+use super::{Built, Options, Searched, add_files, descriptions, fail, front, link_sources};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::publish::linkcheck::{self, LinkIndex, PageLinks};
 use crate::render::output::{Output, Sink};
@@ -29,17 +29,23 @@ pub fn build_into<S: Sink>(
     options: &Options,
     open: impl FnOnce() -> Result<S, Diagnostic>,
 ) -> Result<(Built, S), Diagnostics> {
-    let (mut f, mut clock) = front(root, options)?;
-    let index = std::mem::take(&mut f.index);
-    let plan = f.plan(root)?;
-    clock.lap("plan");
+    let (f, mut clock) = front(root, options)?;
+    let (
+        Searched {
+            search,
+            index,
+            tera,
+        },
+        plan,
+    ) = f.search_and_plan(root)?;
+    clock.lap("search+plan");
     let sink = open().map_err(|d| fail(f.diags.clone(), Diagnostics(vec![d])))?;
     let put = |path: String, bytes: Vec<u8>| {
         let links = links_of(&path, &bytes);
         sink.put(&path, &bytes)?;
         Ok((path, links))
     };
-    let pages = render::render_each(&f.tera, &f.site_ctx, &plan, |_| true, put);
+    let pages = render::render_each(&tera, &f.site_ctx, &plan, |_| true, put);
     let pages = pages.map_err(|mut more| {
         render::locate(root, &mut more);
         fail(f.diags.clone(), more)
@@ -89,5 +95,6 @@ pub fn build_into<S: Sink>(
         files: BTreeMap::new(),
         base_path: rest.base_path,
     };
-    Ok((f.built((root, options, clock), sizes, output, links), sink))
+    let done = (root, options, clock);
+    Ok((f.built(done, (search, tera), sizes, output, links), sink))
 }
