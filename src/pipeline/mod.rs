@@ -86,6 +86,14 @@ impl Clock {
         self.laps.push((stage, now - self.last));
         self.last = now;
     }
+
+    /// Records a stage that ran beside the next one as `took` of the time since the last
+    /// lap; the next lap gets the rest.
+    fn lap_beside(&mut self, stage: &'static str, took: Duration) {
+        let took = took.min(self.last.elapsed());
+        self.laps.push((stage, took));
+        self.last += took;
+    }
 }
 
 /// Where the machine-readable comparison goes.
@@ -291,24 +299,32 @@ fn front(root: &Path, options: &Options) -> Result<(Front, Clock), Diagnostics> 
 impl Front {
     /// The search index, and meanwhile the templates and the page plan. The index before the
     /// pages: making it takes more memory than any other stage, and by then no page is held.
-    fn search_and_plan(&self, root: &Path) -> Result<(Searched, pages::Plan<'_>), Diagnostics> {
+    /// Laps `search` (its own time) and `plan` (the rest).
+    fn search_and_plan(
+        &self,
+        root: &Path,
+        clock: &mut Clock,
+    ) -> Result<(Searched, pages::Plan<'_>), Diagnostics> {
         let templates = || {
             render::templates(root, self.resolver.clone())
                 .map_err(|d| fail(self.diags.clone(), Diagnostics(vec![d])))
         };
-        let ((search, index), made) = rayon::join(
-            || search_index(&self.site, &self.derived),
-            || Ok::<_, Diagnostics>((templates()?, self.plan(root)?)),
-        );
+        let searched = || {
+            let start = Instant::now();
+            (search_index(&self.site, &self.derived), start.elapsed())
+        };
+        let (((search, index), took), made) = rayon::join(searched, || {
+            Ok::<_, Diagnostics>((templates()?, self.plan(root)?))
+        });
+        clock.lap_beside("search", took);
+        clock.lap("plan");
         let (tera, plan) = made?;
-        Ok((
-            Searched {
-                search,
-                index,
-                tera,
-            },
-            plan,
-        ))
+        let searched = Searched {
+            search,
+            index,
+            tera,
+        };
+        Ok((searched, plan))
     }
 
     /// The page plan, or the static files that would replace a page.
@@ -363,8 +379,7 @@ pub fn build_with(root: &Path, options: &Options) -> Result<Built, Diagnostics> 
             tera,
         },
         plan,
-    ) = f.search_and_plan(root)?;
-    clock.lap("search+plan");
+    ) = f.search_and_plan(root, &mut clock)?;
     let (diags, site, derived) = (&f.diags, &f.site, &f.derived);
     let mut output = render::render(root, &tera, &f.site_ctx, &plan).map_err(|mut more| {
         render::locate(root, &mut more);

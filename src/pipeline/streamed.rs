@@ -37,8 +37,7 @@ pub fn build_into<S: Sink>(
             tera,
         },
         plan,
-    ) = f.search_and_plan(root)?;
-    clock.lap("search+plan");
+    ) = f.search_and_plan(root, &mut clock)?;
     let sink = open().map_err(|d| fail(f.diags.clone(), Diagnostics(vec![d])))?;
     let put = |path: String, bytes: Vec<u8>| {
         let links = links_of(&path, &bytes);
