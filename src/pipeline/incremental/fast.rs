@@ -56,6 +56,8 @@ impl Base {
             site.draft_articles.extend(prev.draft_slugs.iter().cloned());
         }
         let resolver = links::Resolver::new(&site);
+        // The facts' texts linked, as the general path links them (their links are kept).
+        let _ = links::link_facts(&mut site, &resolver);
         let mut derived = derive::derive(&site);
         let head = options.history.then(|| load::git::head_id(root)).flatten();
         let notes = with_history(root, options, &site, &mut derived);

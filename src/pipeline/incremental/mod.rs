@@ -309,7 +309,9 @@ fn try_rebuild(
             .filter(|p| matches!(p.shows, pages::Shows::Article(_)))
             .map(|p| (p.route.as_str(), p.description.as_str()))
             .collect();
-        let views = views::of(&c.site, &c.backlinks, |r| texts.get(r).map(|d| d.to_string()));
+        let views = views::of(&c.site, &c.backlinks, |r| {
+            texts.get(r).map(|d| d.to_string())
+        });
         (count, out, plan.pages.len(), views)
     };
     let has_base_url = c.site.config.base_url.is_some();
