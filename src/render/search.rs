@@ -170,6 +170,60 @@ pub fn files_touched(index: &Index, touched: Option<(&BTreeSet<String>, usize)>)
     (prefix, out)
 }
 
+/// As `files_touched` after only the pages numbered `docs` changed (their number the same)
+/// and the postings of the terms `touched`: the files to lay out again (the meta file, the
+/// chunks holding those pages, the shards holding those terms) and the shard files gone;
+/// `None` when the shard prefix is not `old_prefix` any more (then lay out all).
+pub fn files_patched(
+    index: &Index,
+    touched: &BTreeSet<String>,
+    old_prefix: usize,
+    docs: &BTreeSet<u32>,
+) -> Option<(Vec<(String, Vec<u8>)>, Vec<String>)> {
+    if prefix(index) != old_prefix {
+        return None;
+    }
+    let prefix = old_prefix;
+    let mut keys: Vec<&str> = Vec::new();
+    for t in index.terms.keys() {
+        let key = key_of(t, prefix);
+        if keys.last() != Some(&key) {
+            keys.push(key);
+        }
+    }
+    let meta = json!({"v": 1, "prefix": prefix, "chunk": CHUNK, "docs": index.docs.len(),
+        "sections": SECTIONS, "shards": keys});
+    let mut out = vec![("search/meta.json".to_string(), to_bytes(&meta))];
+    for n in docs
+        .iter()
+        .map(|&d| d as usize / CHUNK)
+        .collect::<BTreeSet<_>>()
+    {
+        let chunk = index.docs.chunks(CHUNK).nth(n)?;
+        let docs: Vec<Value> = (chunk.iter())
+            .map(|d| json!([d.section, d.url, d.title, d.snippet]))
+            .collect();
+        out.push((format!("search/d/{n}.json"), to_bytes(&docs)));
+    }
+    let mut gone = Vec::new();
+    for key in touched
+        .iter()
+        .map(|t| key_of(t, prefix))
+        .collect::<BTreeSet<_>>()
+    {
+        let shard: BTreeMap<&str, Vec<i64>> = (index.terms.range(key.to_string()..))
+            .take_while(|(t, _)| key_of(t, prefix) == key)
+            .map(|(t, p)| (t.as_str(), postings(p)))
+            .collect();
+        let path = format!("search/t/{}.json", shard_file(key));
+        match shard.is_empty() {
+            true => gone.push(path),
+            false => out.push((path, to_bytes(&shard))),
+        }
+    }
+    Some((out, gone))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

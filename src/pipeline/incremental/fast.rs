@@ -5,16 +5,17 @@
 //! contexts a full build uses (`Base`, which `serve` keeps), checks its links against the kept
 //! link index and patches the state in place. Anything else takes the general path.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use tera::Tera;
 
+use super::fast_search::{self, Alone};
 use super::state::{Cached, State};
 use super::store::article_bytes;
 use super::{Changes, Rebuilt, assemble};
 use crate::derive::links::{self, Backlinks, Kind, Resolver, route};
-use crate::derive::{self, Derived, search_update};
+use crate::derive::{self, Derived};
 use crate::load::{self, articles};
 use crate::model::{Article, Site};
 use crate::pipeline::{Options, is_search_file, with_history};
@@ -34,6 +35,7 @@ pub(super) struct Base {
     notes: Vec<String>,
     /// The git HEAD its history was read at (with `Options::history`).
     head: Option<String>,
+    alone: Alone,
 }
 
 /// The template of an article's page (as `pages::plan` plans it).
@@ -65,6 +67,7 @@ impl Base {
         site.config.base_url = base.map(|b| b.to_string());
         let tera = render::templates(root, resolver.clone()).ok()?;
         let site_ctx = pages::site_context(&site).ok()?;
+        let alone = Alone::of(&site);
         (super::state::hash_json(&site_ctx) == prev.site_ctx).then_some(Base {
             site,
             derived,
@@ -73,6 +76,7 @@ impl Base {
             site_ctx,
             notes,
             head,
+            alone,
         })
     }
 }
@@ -159,7 +163,7 @@ pub(super) fn rebuild(
     let made = render::render_pages(&base.tera, &base.site_ctx, &plan, |_| true)
         .map_err(|_| None::<String>)?;
     let rendered = made.len();
-    let (write, remove) = patch_search(prev, &plan, made);
+    let (write, remove) = patch_search(prev, &plan, &mut base.alone, made).ok_or(None)?;
     let mut files = std::mem::take(&mut prev.files);
     for p in &remove {
         files.remove(p);
@@ -183,31 +187,44 @@ pub(super) fn rebuild(
     }))
 }
 
-/// Updates the state's search index for the pages `plan` renders again, and says which output
-/// files change: those `made` and the search files whose bytes differ, and the search files
-/// gone.
+/// Updates the state's search index for the article pages `plan` renders again, and says
+/// which output files change: those `made` and the search files whose bytes differ, and the
+/// search files gone; `None` when the index cannot be patched (the caller builds in full).
 fn patch_search(
     prev: &mut State,
     plan: &Plan,
+    alone: &mut Alone,
     made: Vec<(String, Vec<u8>)>,
-) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
-    let urls: HashSet<&str> = plan.pages.iter().map(|p| p.route.as_str()).collect();
-    let old = std::mem::take(&mut prev.search);
-    let reuse = |url: &str| !urls.contains(url);
-    let up = search_update::update(old, plan.site, plan.derived, reuse, true);
-    let touched = up.touched.as_ref().map(|t| (t, prev.search_prefix));
-    let (prefix, laid) = search::files_touched(&up.index, touched);
-    prev.search = up.index;
-    prev.search_prefix = prefix;
-    let now: BTreeSet<&str> = laid.iter().map(|(p, _)| p.as_str()).collect();
-    let remove: Vec<String> = (prev.files.range("search/".to_string()..))
-        .take_while(|(p, _)| p.starts_with("search/"))
-        .filter(|(p, _)| is_search_file(p) && !now.contains(p.as_str()))
-        .map(|(p, _)| p.clone())
+) -> Option<(Vec<(String, Vec<u8>)>, Vec<String>)> {
+    let fresh: Vec<&Article> = (plan.pages.iter())
+        .filter_map(|p| match p.shows {
+            Shows::Article(i) => Some(&plan.site.articles[i]),
+            _ => None,
+        })
         .collect();
-    let laid = laid.into_iter().filter_map(|(p, b)| Some((p, b?)));
+    let patched = fast_search::patch(&mut prev.search, &fresh, alone)?;
+    let (touched, docs) = (&patched.touched, &patched.docs);
+    let (laid, remove) =
+        match search::files_patched(&prev.search, touched, prev.search_prefix, docs) {
+            Some(done) => done,
+            None => {
+                let (prefix, laid) = search::files_touched(&prev.search, None);
+                prev.search_prefix = prefix;
+                let laid: Vec<(String, Vec<u8>)> = laid
+                    .into_iter()
+                    .filter_map(|(p, b)| Some((p, b?)))
+                    .collect();
+                let now: BTreeSet<&str> = laid.iter().map(|(p, _)| p.as_str()).collect();
+                let remove = (prev.files.range("search/".to_string()..))
+                    .take_while(|(p, _)| p.starts_with("search/"))
+                    .filter(|(p, _)| is_search_file(p) && !now.contains(p.as_str()))
+                    .map(|(p, _)| p.clone())
+                    .collect();
+                (laid, remove)
+            }
+        };
     let write = (made.into_iter().chain(laid))
         .filter(|(p, b)| prev.files.get(p) != Some(&Entry::of(b)))
         .collect();
-    (write, remove)
+    Some((write, remove))
 }

@@ -7,6 +7,7 @@ mod affected;
 mod assemble;
 mod codec;
 mod fast;
+mod fast_search;
 mod live;
 mod load;
 mod page_links;
