@@ -170,6 +170,9 @@ pub fn files_touched(index: &Index, touched: Option<(&BTreeSet<String>, usize)>)
     (prefix, out)
 }
 
+/// Files to write, with their bytes, and files gone, by output path.
+pub type Patched = (Vec<(String, Vec<u8>)>, Vec<String>);
+
 /// As `files_touched` after only the pages numbered `docs` changed (their number the same)
 /// and the postings of the terms `touched`: the files to lay out again (the meta file, the
 /// chunks holding those pages, the shards holding those terms) and the shard files gone;
@@ -179,7 +182,7 @@ pub fn files_patched(
     touched: &BTreeSet<String>,
     old_prefix: usize,
     docs: &BTreeSet<u32>,
-) -> Option<(Vec<(String, Vec<u8>)>, Vec<String>)> {
+) -> Option<Patched> {
     if prefix(index) != old_prefix {
         return None;
     }

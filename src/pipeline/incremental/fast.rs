@@ -195,7 +195,7 @@ fn patch_search(
     plan: &Plan,
     alone: &mut Alone,
     made: Vec<(String, Vec<u8>)>,
-) -> Option<(Vec<(String, Vec<u8>)>, Vec<String>)> {
+) -> Option<search::Patched> {
     let fresh: Vec<&Article> = (plan.pages.iter())
         .filter_map(|p| match p.shows {
             Shows::Article(i) => Some(&plan.site.articles[i]),

@@ -15,8 +15,8 @@ use crate::model::{Article, Site, Table};
 pub(super) struct Alone {
     site: Site,
     derived: Derived,
-    /// The terms each article page (by URL) was last indexed with here.
-    terms: HashMap<String, Vec<String>>,
+    /// The terms each article page (by URL) was last indexed with here, with their weights.
+    terms: HashMap<String, HashMap<String, u32>>,
 }
 
 impl Alone {
@@ -53,16 +53,37 @@ pub(super) struct Patched {
     pub docs: BTreeSet<u32>,
 }
 
-/// The terms whose postings hold document `n`.
-fn terms_of(index: &Index, n: u32) -> Vec<String> {
+/// The terms whose postings hold document `n`, with its weight in each.
+fn terms_of(index: &Index, n: u32) -> Vec<(String, u32)> {
     (index.terms.par_iter())
-        .filter(|(_, p)| p.binary_search_by(|(d, _)| d.cmp(&n)).is_ok())
-        .map(|(t, _)| t.clone())
+        .filter_map(|(t, p)| {
+            let i = p.binary_search_by(|(d, _)| d.cmp(&n)).ok()?;
+            Some((t.clone(), p[i].1))
+        })
         .collect()
 }
 
-/// Replaces the documents and postings of the article pages `fresh` in `index`; `None` when
-/// one is not in it (then the index may be patched in part: the caller drops it).
+/// Sets the weight of document `n` in the postings of `term` (`None`: takes it out), and
+/// says the term is touched.
+fn set(index: &mut Index, term: &str, n: u32, weight: Option<u32>, touched: &mut BTreeSet<String>) {
+    touched.insert(term.to_string());
+    let p = index.terms.entry(term.to_string()).or_default();
+    match (p.binary_search_by(|(d, _)| d.cmp(&n)), weight) {
+        (Ok(i), Some(w)) => p[i].1 = w,
+        (Ok(i), None) => {
+            p.remove(i);
+        }
+        (Err(i), Some(w)) => p.insert(i, (n, w)),
+        (Err(_), None) => {}
+    }
+    if p.is_empty() {
+        index.terms.remove(term);
+    }
+}
+
+/// Replaces the documents and postings of the article pages `fresh` in `index`, touching only
+/// the terms whose weight in them changed; `None` when one is not in it (then the index may
+/// be patched in part: the caller drops it).
 pub(super) fn patch(index: &mut Index, fresh: &[&Article], alone: &mut Alone) -> Option<Patched> {
     alone.site.articles = fresh.iter().map(|a| (*a).clone()).collect();
     let own = derive::search::index(&alone.site, &alone.derived);
@@ -76,36 +97,21 @@ pub(super) fn patch(index: &mut Index, fresh: &[&Article], alone: &mut Alone) ->
         if doc.section != 0 {
             continue; // A page of the empty site, not an article's.
         }
-        let n = index.docs.iter().position(|d| d.url == doc.url)?;
-        let n = n as u32;
-        let old = match alone.terms.remove(&doc.url) {
+        let n = index.docs.iter().position(|d| d.url == doc.url)? as u32;
+        let old: HashMap<String, u32> = match alone.terms.remove(&doc.url) {
             Some(t) => t,
-            None => terms_of(index, n),
+            None => terms_of(index, n).into_iter().collect(),
         };
-        for t in old {
-            if let Some(p) = index.terms.get_mut(&t) {
-                if let Ok(i) = p.binary_search_by(|(d, _)| d.cmp(&n)) {
-                    p.remove(i);
-                }
-                if p.is_empty() {
-                    index.terms.remove(&t);
-                }
-            }
-            out.touched.insert(t);
-        }
-        let new: Vec<(&String, u32)> = (own.terms.iter())
-            .filter_map(|(t, p)| Some((t, p.iter().find(|(d, _)| *d == m)?.1)))
+        let new: HashMap<String, u32> = (own.terms.iter())
+            .filter_map(|(t, p)| Some((t.clone(), p.iter().find(|(d, _)| *d == m)?.1)))
             .collect();
-        for &(t, w) in &new {
-            let p = index.terms.entry(t.clone()).or_default();
-            match p.binary_search_by(|(d, _)| d.cmp(&n)) {
-                Ok(i) => p[i].1 = w,
-                Err(i) => p.insert(i, (n, w)),
-            }
-            out.touched.insert(t.clone());
+        for t in old.keys().filter(|t| !new.contains_key(*t)) {
+            set(index, t, n, None, &mut out.touched);
         }
-        let kept = new.into_iter().map(|(t, _)| t.clone()).collect();
-        alone.terms.insert(doc.url.clone(), kept);
+        for (t, &w) in new.iter().filter(|(t, w)| old.get(*t) != Some(*w)) {
+            set(index, t, n, Some(w), &mut out.touched);
+        }
+        alone.terms.insert(doc.url.clone(), new);
         index.docs[n as usize] = doc.clone();
         out.docs.insert(n);
     }
