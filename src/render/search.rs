@@ -245,4 +245,37 @@ mod tests {
         assert_eq!(postings(&[(3, 8), (5, 1), (9, 2)]), vec![-4, 8, 2, -4, 2]);
         assert_eq!(postings(&[(0, 1), (1, 1)]), vec![1, 1]);
     }
+
+    #[test]
+    fn a_patch_lays_out_what_a_full_layout_changes() {
+        use crate::derive::search::Doc;
+        let doc = |n: usize| Doc {
+            section: 0,
+            url: format!("/articles/a{n}/"),
+            title: format!("A{n}"),
+            snippet: String::new(),
+        };
+        let mut index = Index {
+            docs: (0..45).map(doc).collect(),
+            terms: BTreeMap::new(),
+        };
+        for (t, p) in [("apple", vec![(0, 1), (30, 2)]), ("berry", vec![(30, 1)])] {
+            index.terms.insert(t.to_string(), p);
+        }
+        let (prefix, before) = files_touched(&index, None);
+        index.docs[30].title = "Changed".into();
+        index.terms.remove("berry");
+        index.terms.insert("cherry".into(), vec![(30, 3)]);
+        let touched: BTreeSet<String> = ["berry".into(), "cherry".into()].into();
+        let (laid, gone) = files_patched(&index, &touched, prefix, &[30].into()).unwrap();
+        let (_, after) = files_touched(&index, None);
+        let all = |l: Laid| -> BTreeMap<String, Vec<u8>> {
+            l.into_iter().map(|(p, b)| (p, b.unwrap())).collect()
+        };
+        let (before, after) = (all(before), all(after));
+        let mut patched = before.clone();
+        gone.iter().for_each(|p| drop(patched.remove(p)));
+        patched.extend(laid);
+        assert_eq!(patched, after);
+    }
 }

@@ -363,10 +363,30 @@ mod tests {
             snippet: "s".into(),
         });
         s.search.terms.insert("a".into(), vec![(0, 8), (3, 1)]);
+        let back = crate::derive::links::Backlink {
+            url: "/".into(),
+            title: "Home".into(),
+        };
+        let view = super::super::views::View {
+            description: "d".into(),
+            backlinks: vec![back],
+        };
+        s.views.insert("/articles/a/".into(), view.clone());
+        let warning = crate::diagnostics::Diagnostic::warning(
+            Some(crate::diagnostics::Loc::new(
+                "content/articles/a.md",
+                900,
+                2,
+            )),
+            "w",
+        );
+        s.warnings.push(warning.with_help("h"));
         let bytes = s.encode();
         let back = State::decode(&bytes).expect("decodes");
         assert_eq!(back.encode(), bytes);
         assert_eq!(back.search, s.search);
+        assert_eq!(back.views["/articles/a/"], view);
+        assert_eq!(back.warnings.0, s.warnings.0);
         assert_eq!(back.pages.page("index.html").as_deref(), Some(&links));
         assert_eq!(
             back.articles["content/articles/a.md"].front.weight,
