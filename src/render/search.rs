@@ -170,6 +170,36 @@ pub fn files_touched(index: &Index, touched: Option<(&BTreeSet<String>, usize)>)
     (prefix, out)
 }
 
+/// Whether `prefix(index)` is still `old`, the prefix of an index that differed only in the
+/// postings of the terms `touched`: each shorter prefix still has a shard too big (found by a
+/// scan that stops at the first), and under `old` (unless the longest) each touched term's
+/// shard still fits (the others are as they were).
+fn prefix_kept(index: &Index, touched: &BTreeSet<String>, old: usize) -> bool {
+    let overflows = |p: usize| {
+        let mut shard: Option<(&str, usize)> = None;
+        (index.terms.iter()).any(|(t, post)| {
+            let (key, size) = (key_of(t, p), estimate(t, post));
+            shard = match shard {
+                Some((k, total)) if k == key => Some((k, total + size)),
+                _ => Some((key, size)),
+            };
+            shard.is_some_and(|(_, total)| total > SHARD_BYTES)
+        })
+    };
+    if !(0..old).all(overflows) {
+        return false;
+    }
+    let keys: BTreeSet<&str> = touched.iter().map(|t| key_of(t, old)).collect();
+    old >= 3
+        || keys.into_iter().all(|key| {
+            let size: usize = (index.terms.range(key.to_string()..))
+                .take_while(|(t, _)| key_of(t, old) == key)
+                .map(|(t, post)| estimate(t, post))
+                .sum();
+            size <= SHARD_BYTES
+        })
+}
+
 /// Files to write, with their bytes, and files gone, by output path.
 pub type Patched = (Vec<(String, Vec<u8>)>, Vec<String>);
 
@@ -183,7 +213,7 @@ pub fn files_patched(
     old_prefix: usize,
     docs: &BTreeSet<u32>,
 ) -> Option<Patched> {
-    if prefix(index) != old_prefix {
+    if !prefix_kept(index, touched, old_prefix) {
         return None;
     }
     let prefix = old_prefix;

@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
+use crate::derive::compare::Comparison;
 use crate::derive::search::Index;
 use crate::derive::{self, Derived};
 use crate::model::{Article, Site, Table};
@@ -38,7 +39,19 @@ impl Alone {
             text_hrefs: Vec::new(),
             archives: Default::default(),
         };
-        let derived = derive::derive(&site);
+        // Nothing derived: only the articles' documents are read of its index.
+        let derived = Derived {
+            comparison: Comparison {
+                sources: Vec::new(),
+                rows: Vec::new(),
+                scores: Vec::new(),
+            },
+            guides: Vec::new(),
+            finder: Vec::new(),
+            annotated: Default::default(),
+            summaries: Vec::new(),
+            history: Default::default(),
+        };
         Alone {
             site,
             derived,
