@@ -37,6 +37,18 @@ enum Edit {
     Fact(u8, u8),
     /// A static file with some bytes, or removed.
     Static(Option<u8>),
+    /// Text appended to an article that changes nothing else (the fast path).
+    Plain(usize, u8),
+    /// A section appended: the page's ids change.
+    Section(usize, u8),
+    /// A paragraph put first: the first paragraph (a description) changes.
+    Lead(usize, u8),
+    /// A link to the intro's first heading (`#first-things`) appended.
+    LinkHeading(usize),
+    /// The intro's first heading renamed (`true`) or named back: links to it break.
+    RenameHeading(bool),
+    /// A link to no article appended: an error.
+    Break(usize, u8),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -49,6 +61,12 @@ fn edit() -> impl Strategy<Value = Edit> {
         1 => proptest::option::of(any::<u8>()).prop_map(Edit::Template),
         3 => (0..3u8, any::<u8>()).prop_map(|(k, n)| Edit::Fact(k, n)),
         1 => proptest::option::of(any::<u8>()).prop_map(Edit::Static),
+        3 => (0..4usize, any::<u8>()).prop_map(|(i, n)| Edit::Plain(i, n)),
+        1 => (0..4usize, any::<u8>()).prop_map(|(i, n)| Edit::Section(i, n)),
+        1 => (0..4usize, any::<u8>()).prop_map(|(i, n)| Edit::Lead(i, n)),
+        1 => (0..4usize).prop_map(Edit::LinkHeading),
+        2 => any::<bool>().prop_map(Edit::RenameHeading),
+        1 => (0..4usize, any::<u8>()).prop_map(|(i, n)| Edit::Break(i, n)),
     ]
 }
 
@@ -70,10 +88,68 @@ fn replace(path: &Path, from: &str, to: &str) {
     fs::write(path, text.replacen(from, to, 1)).expect("write");
 }
 
+/// Appends `more` to the file.
+fn append(path: &Path, more: &str) {
+    let text = fs::read_to_string(path).expect("read");
+    fs::write(path, format!("{text}{more}")).expect("write");
+}
+
+/// The edits that touch only articles' text (the fast path's, when the face stays).
+fn apply_text(list: &[std::path::PathBuf], e: &Edit) {
+    let pick = |i: usize| list.get(i % list.len().max(1)).cloned();
+    match e {
+        Edit::Plain(i, n) => pick(*i)
+            .iter()
+            .for_each(|p| append(p, &format!("\nMore words {n}.\n"))),
+        Edit::Section(i, n) => {
+            let more = format!("\n## Part {n}\n\nIts text.\n");
+            pick(*i).iter().for_each(|p| append(p, &more));
+        }
+        Edit::Lead(i, n) => {
+            if let Some(p) = pick(*i) {
+                let text = fs::read_to_string(&p).expect("read");
+                let at = text[3..].find("---\n").expect("front matter") + 7;
+                let lead = format!("{}Lead {n}.\n\n{}", &text[..at], &text[at..]);
+                fs::write(&p, lead).expect("write");
+            }
+        }
+        Edit::LinkHeading(i) => {
+            let more = "\nSee [its first part](article:intro#first-things).\n";
+            pick(*i).iter().for_each(|p| append(p, more));
+        }
+        Edit::RenameHeading(away) => {
+            let intro = list.iter().find(|p| p.ends_with("intro.md"));
+            let name = if *away { "First steps" } else { "First things" };
+            if let Some(p) = intro {
+                let text = fs::read_to_string(p).expect("read");
+                let out: Vec<String> = (text.lines())
+                    .enumerate()
+                    .map(|(n, l)| match l.starts_with("## ") && n < 10 {
+                        true => format!("## {name}"),
+                        false => l.to_string(),
+                    })
+                    .collect();
+                fs::write(p, out.join("\n") + "\n").expect("write");
+            }
+        }
+        Edit::Break(i, n) => {
+            let more = format!("\nA [broken link](article:gone-{n}).\n");
+            pick(*i).iter().for_each(|p| append(p, &more));
+        }
+        _ => unreachable!("not a text edit"),
+    }
+}
+
 fn apply(root: &Path, e: &Edit) {
     let list = articles(root);
     let pick = |i: usize| list.get(i % list.len().max(1)).cloned();
     match e {
+        Edit::Plain(..)
+        | Edit::Section(..)
+        | Edit::Lead(..)
+        | Edit::LinkHeading(_)
+        | Edit::RenameHeading(_)
+        | Edit::Break(..) => apply_text(&list, e),
         Edit::Text(i, n) => {
             if let Some(p) = pick(*i) {
                 let text = fs::read_to_string(&p).expect("read");
@@ -178,20 +254,37 @@ fn apply(root: &Path, e: &Edit) {
 
 /// How many rebuilds were incremental (`rebuilt …`), in all the sequences.
 static PATCHED: AtomicUsize = AtomicUsize::new(0);
+/// How many of them took the fast path (`--timings` says `rebuild (fast)`).
+static FAST: AtomicUsize = AtomicUsize::new(0);
 
 /// Builds `root` into `out` (under a base URL with a path when `base`, so feeds, the sitemap
 /// and prefixed links are made too): whether it succeeded, and the output's files and folders.
-fn build(root: &Path, out: &Path, base: bool) -> (bool, BTreeMap<String, Vec<u8>>, Vec<String>) {
+/// What a build said of the site on stderr: its diagnostics, without notes about the cache
+/// or the output folder's name.
+fn said(root: &str, run: &std::process::Output) -> Vec<String> {
+    (stderr(run).replace(root, "ROOT").lines())
+        .filter(|l| !l.starts_with("note:") && !l.contains("was left as it was"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A build's outcome: whether it succeeded, the output's files and folders, and what it said.
+type Built = (bool, BTreeMap<String, Vec<u8>>, Vec<String>, Vec<String>);
+
+fn build(root: &Path, out: &Path, base: bool) -> Built {
     let (root, out_s) = (root.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
-    let mut args = vec!["build", "--root", root, "--out", out_s];
+    let mut args = vec!["build", "--timings", "--root", root, "--out", out_s];
     if base {
         args.extend(["--base-url", "https://example.org/sub/"]);
     }
     let run = explainer(&args);
     let ok = run.status.success();
     assert!(ok || !stderr(&run).contains("panicked"), "{}", stderr(&run));
-    if stdout(&run).starts_with("rebuilt ") {
+    if stdout(&run).contains("\nrebuilt ") {
         PATCHED.fetch_add(1, Ordering::SeqCst);
+    }
+    if stdout(&run).contains("rebuild (fast):") {
+        FAST.fetch_add(1, Ordering::SeqCst);
     }
     let dirs = walkdir::WalkDir::new(out)
         .into_iter()
@@ -213,24 +306,37 @@ fn build(root: &Path, out: &Path, base: bool) -> (bool, BTreeMap<String, Vec<u8>
             BTreeMap::new()
         },
         dirs,
+        said(root, &run),
     )
 }
 
 fn sequence((edits, base): (Vec<Edit>, bool)) -> Result<(), TestCaseError> {
     let (tmp, root) = common::fixture("basic");
     let out = tmp.path().join("public");
-    assert!(build(&root, &out, base).0);
+    let (first_ok, mut last, ..) = build(&root, &out, base);
+    assert!(first_ok);
     for (step, e) in edits.iter().enumerate() {
         apply(&root, e);
-        let (ok, files, dirs) = build(&root, &out, base);
+        let (ok, files, dirs, says) = build(&root, &out, base);
         let fresh = tempfile::tempdir().expect("temp");
         let copy = fresh.path().join("site");
         common::copy_dir(&root, &copy);
         let _ = fs::remove_dir_all(copy.join(CACHE_DIR));
-        let (fresh_ok, mut want, want_dirs) = build(&copy, &fresh.path().join("public"), base);
+        let fresh_out = fresh.path().join("public");
+        let (fresh_ok, mut want, want_dirs, want_says) = build(&copy, &fresh_out, base);
         prop_assert_eq!(ok, fresh_ok, "step {} ({:?}) of {:?}", step, e, edits);
+        prop_assert_eq!(
+            says,
+            want_says,
+            "stderr, step {} ({:?}) of {:?}",
+            step,
+            e,
+            edits
+        );
         if !ok {
-            continue; // Both failed: the last good site stays; the next edits must still agree.
+            // Both failed: the last good site stays; the next edits must still agree.
+            prop_assert!(files == last, "a failed build changed the output: {:?}", e);
+            continue;
         }
         let differ: Vec<&String> = (files.keys().chain(want.keys()))
             .filter(|k| files.get(*k) != want.get(*k))
@@ -251,6 +357,7 @@ fn sequence((edits, base): (Vec<Edit>, bool)) -> Result<(), TestCaseError> {
             &edits
         );
         want.clear();
+        last = files;
     }
     Ok(())
 }
@@ -278,9 +385,14 @@ fn rebuilds_after_random_edits_equal_fresh_builds() {
         panic!("{e}");
     }
     let patched = PATCHED.load(Ordering::SeqCst);
-    eprintln!("{patched} incremental rebuilds");
+    let fast = FAST.load(Ordering::SeqCst);
+    eprintln!("{patched} incremental rebuilds, {fast} of them fast");
     assert!(
         patched > cases as usize,
         "the engine patched too rarely: {patched}"
+    );
+    assert!(
+        fast > cases as usize / 2,
+        "the fast path ran too rarely: {fast}"
     );
 }

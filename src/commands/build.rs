@@ -195,7 +195,8 @@ fn patched(
     };
     if timings {
         let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-        println!("{:>16}: {:>6.1} ms", "rebuild", ms(rebuilt));
+        let how = if r.fast { "rebuild (fast)" } else { "rebuild" };
+        println!("{how:>16}: {:>6.1} ms", ms(rebuilt));
         println!("{:>16}: {:>6.1} ms", "write", ms(start.elapsed() - rebuilt));
     }
     let wanted = b

@@ -170,6 +170,93 @@ pub fn files_touched(index: &Index, touched: Option<(&BTreeSet<String>, usize)>)
     (prefix, out)
 }
 
+/// Whether `prefix(index)` is still `old`, the prefix of an index that differed only in the
+/// postings of the terms `touched`: each shorter prefix still has a shard too big (found by a
+/// scan that stops at the first), and under `old` (unless the longest) each touched term's
+/// shard still fits (the others are as they were).
+fn prefix_kept(index: &Index, touched: &BTreeSet<String>, old: usize) -> bool {
+    let overflows = |p: usize| {
+        let mut shard: Option<(&str, usize)> = None;
+        (index.terms.iter()).any(|(t, post)| {
+            let (key, size) = (key_of(t, p), estimate(t, post));
+            shard = match shard {
+                Some((k, total)) if k == key => Some((k, total + size)),
+                _ => Some((key, size)),
+            };
+            shard.is_some_and(|(_, total)| total > SHARD_BYTES)
+        })
+    };
+    if !(0..old).all(overflows) {
+        return false;
+    }
+    let keys: BTreeSet<&str> = touched.iter().map(|t| key_of(t, old)).collect();
+    old >= 3
+        || keys.into_iter().all(|key| {
+            let size: usize = (index.terms.range(key.to_string()..))
+                .take_while(|(t, _)| key_of(t, old) == key)
+                .map(|(t, post)| estimate(t, post))
+                .sum();
+            size <= SHARD_BYTES
+        })
+}
+
+/// Files to write, with their bytes, and files gone, by output path.
+pub type Patched = (Vec<(String, Vec<u8>)>, Vec<String>);
+
+/// As `files_touched` after only the pages numbered `docs` changed (their number the same)
+/// and the postings of the terms `touched`: the files to lay out again (the meta file, the
+/// chunks holding those pages, the shards holding those terms) and the shard files gone;
+/// `None` when the shard prefix is not `old_prefix` any more (then lay out all).
+pub fn files_patched(
+    index: &Index,
+    touched: &BTreeSet<String>,
+    old_prefix: usize,
+    docs: &BTreeSet<u32>,
+) -> Option<Patched> {
+    if !prefix_kept(index, touched, old_prefix) {
+        return None;
+    }
+    let prefix = old_prefix;
+    let mut keys: Vec<&str> = Vec::new();
+    for t in index.terms.keys() {
+        let key = key_of(t, prefix);
+        if keys.last() != Some(&key) {
+            keys.push(key);
+        }
+    }
+    let meta = json!({"v": 1, "prefix": prefix, "chunk": CHUNK, "docs": index.docs.len(),
+        "sections": SECTIONS, "shards": keys});
+    let mut out = vec![("search/meta.json".to_string(), to_bytes(&meta))];
+    for n in docs
+        .iter()
+        .map(|&d| d as usize / CHUNK)
+        .collect::<BTreeSet<_>>()
+    {
+        let chunk = index.docs.chunks(CHUNK).nth(n)?;
+        let docs: Vec<Value> = (chunk.iter())
+            .map(|d| json!([d.section, d.url, d.title, d.snippet]))
+            .collect();
+        out.push((format!("search/d/{n}.json"), to_bytes(&docs)));
+    }
+    let mut gone = Vec::new();
+    for key in touched
+        .iter()
+        .map(|t| key_of(t, prefix))
+        .collect::<BTreeSet<_>>()
+    {
+        let shard: BTreeMap<&str, Vec<i64>> = (index.terms.range(key.to_string()..))
+            .take_while(|(t, _)| key_of(t, prefix) == key)
+            .map(|(t, p)| (t.as_str(), postings(p)))
+            .collect();
+        let path = format!("search/t/{}.json", shard_file(key));
+        match shard.is_empty() {
+            true => gone.push(path),
+            false => out.push((path, to_bytes(&shard))),
+        }
+    }
+    Some((out, gone))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +274,38 @@ mod tests {
     fn postings_are_delta_coded() {
         assert_eq!(postings(&[(3, 8), (5, 1), (9, 2)]), vec![-4, 8, 2, -4, 2]);
         assert_eq!(postings(&[(0, 1), (1, 1)]), vec![1, 1]);
+    }
+
+    #[test]
+    fn a_patch_lays_out_what_a_full_layout_changes() {
+        use crate::derive::search::Doc;
+        let doc = |n: usize| Doc {
+            section: 0,
+            url: format!("/articles/a{n}/"),
+            title: format!("A{n}"),
+            snippet: String::new(),
+        };
+        let mut index = Index {
+            docs: (0..45).map(doc).collect(),
+            terms: BTreeMap::new(),
+        };
+        for (t, p) in [("apple", vec![(0, 1), (30, 2)]), ("berry", vec![(30, 1)])] {
+            index.terms.insert(t.to_string(), p);
+        }
+        let (prefix, before) = files_touched(&index, None);
+        index.docs[30].title = "Changed".into();
+        index.terms.remove("berry");
+        index.terms.insert("cherry".into(), vec![(30, 3)]);
+        let touched: BTreeSet<String> = ["berry".into(), "cherry".into()].into();
+        let (laid, gone) = files_patched(&index, &touched, prefix, &[30].into()).unwrap();
+        let (_, after) = files_touched(&index, None);
+        let all = |l: Laid| -> BTreeMap<String, Vec<u8>> {
+            l.into_iter().map(|(p, b)| (p, b.unwrap())).collect()
+        };
+        let (before, after) = (all(before), all(after));
+        let mut patched = before.clone();
+        gone.iter().for_each(|p| drop(patched.remove(p)));
+        patched.extend(laid);
+        assert_eq!(patched, after);
     }
 }

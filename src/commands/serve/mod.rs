@@ -2,11 +2,11 @@
 //! rebuilds on every change. This file starts it all and holds the served snapshot; `guard`
 //! screens requests, `respond` answers them, `watch` rebuilds.
 
+mod files;
 mod guard;
 mod respond;
 mod watch;
 
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -19,7 +19,6 @@ use tokio::sync::broadcast;
 use crate::diagnostics::{Diagnostic, Diagnostics, report};
 use crate::model::base_url::BaseUrl;
 use crate::pipeline::{self, incremental::Session};
-use crate::publish::output::Output;
 
 pub use guard::{MAX_CONNECTIONS, MAX_LIVE_CLIENTS};
 
@@ -65,23 +64,10 @@ enum Live {
     Ok,
 }
 
-/// The files being served, by output path; each shared, so that publishing a rebuild copies
-/// only the pointers and a response never copies under a lock.
-type Files = HashMap<Arc<str>, Arc<[u8]>>;
-
-/// All of `output`'s files, as served.
-fn files_of(output: &Output) -> Files {
-    output
-        .files
-        .iter()
-        .map(|(path, bytes)| (Arc::from(path.as_str()), Arc::from(bytes.as_slice())))
-        .collect()
-}
-
 /// What is being served: the last good build's files, and the error of the latest build if it
 /// failed. Never changed once published: a rebuild publishes a new one.
 struct Snapshot {
-    files: Option<Arc<Files>>,
+    files: Option<Arc<files::Files>>,
     error: Option<String>,
 }
 
@@ -179,7 +165,9 @@ pub fn serve(opts: Options) -> Result<(), ServeError> {
     let (events, _) = broadcast::channel(64);
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(Snapshot {
-            files: built.as_ref().map(|b| Arc::new(files_of(&b.output))),
+            files: built
+                .as_ref()
+                .map(|b| Arc::new(files::Files::of(&b.output))),
             error,
         })),
         events,

@@ -207,7 +207,9 @@ fn page(snap: &Snapshot, path: &str) -> Response {
     let rel = decode(path.trim_start_matches('/'));
     match file_for(&rel, |f| files.contains_key(f)) {
         Some(Found::File(file)) => {
-            let bytes = &files[file.as_str()];
+            let Some(bytes) = files.get(&file) else {
+                return with_type(StatusCode::NOT_FOUND, "text/plain", Body::empty());
+            };
             let kind = content_type(&file);
             if !kind.starts_with("text/html") {
                 return with_type(

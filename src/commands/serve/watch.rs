@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-use super::{Files, Live, ServeError, Shared, Snapshot, files_of};
+use super::files::Files;
+use super::{Live, ServeError, Shared, Snapshot};
 use crate::diagnostics::Diagnostics;
 use crate::diagnostics::report;
 use crate::pipeline::{
@@ -162,7 +163,7 @@ impl Rebuilder {
         let current = self.shared.current();
         let files = match (&current.files, r.full) {
             (Some(old), false) => patched(old, built, &r.paths),
-            _ => Arc::new(files_of(&built.output)),
+            _ => Arc::new(Files::of(&built.output)),
         };
         self.shared.publish(Snapshot {
             files: Some(files),
@@ -203,14 +204,9 @@ impl Rebuilder {
 
 /// `old` with the output `paths` of `built` written again (or removed, when gone from it).
 fn patched(old: &Files, built: &Site, paths: &[String]) -> Arc<Files> {
-    let mut files = old.clone();
-    for path in paths {
-        match built.output.files.get(path) {
-            Some(bytes) => files.insert(Arc::from(path.as_str()), Arc::from(bytes.as_slice())),
-            None => files.remove(path.as_str()),
-        };
-    }
-    Arc::new(files)
+    let changes =
+        (paths.iter()).map(|p| (p.as_str(), built.output.files.get(p).map(Vec::as_slice)));
+    Arc::new(old.patched(changes))
 }
 
 #[cfg(test)]

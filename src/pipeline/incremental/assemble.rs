@@ -140,7 +140,7 @@ fn compare(
 
 /// The link check of a rebuild: the pages written, against every file there is and the ids
 /// of every page; all pages when a page's ids changed or a file is gone.
-fn check_links(
+pub(super) fn check_links(
     prev: &mut State,
     write: &[(String, Vec<u8>)],
     remove: &[String],

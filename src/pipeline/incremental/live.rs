@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::{Outcome, State, rebuild};
+use super::{Outcome, State, fast, rebuild_with};
 use crate::diagnostics::Diagnostics;
 use crate::pipeline::{self, Built, Options};
 use crate::publish::output::{Entry, Output};
@@ -22,6 +22,8 @@ pub struct Session {
     pub has_base_url: bool,
     /// `None` after a failed rebuild: the next one builds in full.
     state: Option<State>,
+    /// What the fast path renders with, kept while it holds (made at the first edit).
+    base: Option<fast::Base>,
 }
 
 /// What a rebuild of a `Session` site did.
@@ -52,6 +54,7 @@ impl Session {
             warnings: built.warnings,
             pages: built.pages,
             state: Some(state),
+            base: None,
         }
     }
 
@@ -62,7 +65,7 @@ impl Session {
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .collect();
         let outcome = match self.state.take() {
-            Some(state) => rebuild(&self.root, &self.options, state, &paths),
+            Some(state) => rebuild_with(&self.root, &self.options, state, &paths, &mut self.base),
             None => Outcome::Full(None),
         };
         let r = match outcome {

@@ -6,11 +6,14 @@
 mod affected;
 mod assemble;
 mod codec;
+mod fast;
+mod fast_search;
 mod live;
 mod load;
 mod page_links;
 pub mod state;
 mod store;
+pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -40,6 +43,8 @@ pub struct Rebuilt {
     pub notes: Vec<String>,
     /// Whether the site has a base URL (else `build` says what is left out).
     pub has_base_url: bool,
+    /// Whether it took the fast path (`fast`: only edited articles' own pages).
+    pub fast: bool,
 }
 
 /// How a rebuild went.
@@ -56,6 +61,8 @@ pub enum Outcome {
 struct Changes {
     articles: BTreeSet<String>,
     facts: bool,
+    /// A file under `static/` changed.
+    statics: bool,
 }
 
 /// Sorts the changed paths (relative, `/`-separated); `Err` with the reason when one needs a
@@ -73,7 +80,9 @@ fn classify(prev: &State, changed: &BTreeSet<String>) -> Result<Changes, String>
             c.articles.insert(p.clone());
         } else if p.starts_with("content/facts/") {
             c.facts = true;
-        } else if !p.starts_with("static/") {
+        } else if p.starts_with("static/") {
+            c.statics = true;
+        } else {
             return Err(format!("{p} changed"));
         }
     }
@@ -83,7 +92,40 @@ fn classify(prev: &State, changed: &BTreeSet<String>) -> Result<Changes, String>
 /// Rebuilds the site at `root` from `prev` after the input files `changed` (relative to
 /// `root`, `/`-separated; added, edited or removed). The result equals a fresh build's.
 pub fn rebuild(root: &Path, options: &Options, prev: State, changed: &BTreeSet<String>) -> Outcome {
-    match try_rebuild(root, options, prev, changed) {
+    rebuild_with(root, options, prev, changed, &mut None)
+}
+
+/// As `rebuild`, with what the fast path renders with (`fast::Base`), kept between rebuilds
+/// by `serve` (`None`: made here when the fast path may apply; dropped when it cannot be
+/// vouched for after this rebuild).
+fn rebuild_with(
+    root: &Path,
+    options: &Options,
+    mut prev: State,
+    changed: &BTreeSet<String>,
+    base: &mut Option<fast::Base>,
+) -> Outcome {
+    let changes = match classify(&prev, changed) {
+        Ok(c) => c,
+        Err(why) => return Outcome::Full(Some(why)),
+    };
+    if fast::applies(root, options, &prev, &changes, base.as_ref()) {
+        if base.is_none() {
+            *base = fast::Base::of(root, options, &prev);
+        }
+        if let Some(b) = base.as_mut() {
+            match fast::rebuild(root, &mut prev, &changes, b) {
+                Ok(Some(r)) => return Outcome::Patched(Box::new(r)),
+                Ok(None) => {}
+                Err(why) => {
+                    *base = None;
+                    return Outcome::Full(why);
+                }
+            }
+        }
+    }
+    *base = None;
+    match try_rebuild(root, options, prev, &changes) {
         Ok(r) => Outcome::Patched(Box::new(r)),
         Err(why) => Outcome::Full(why),
     }
@@ -241,18 +283,17 @@ fn try_rebuild(
     root: &Path,
     options: &Options,
     mut prev: State,
-    changed: &BTreeSet<String>,
+    changes: &Changes,
 ) -> Result<Rebuilt, Option<String>> {
-    let changes = classify(&prev, changed).map_err(Some)?;
-    let mut c = checked(root, options, &mut prev, &changes)?;
+    let mut c = checked(root, options, &mut prev, changes)?;
     let base = options.base_url.clone().or_else(|| c.site.base_url());
     c.site.config.base_url = base.map(|b| b.to_string());
     let tera = render::templates(root, c.resolver.clone()).map_err(|_| None::<String>)?;
     let site_ctx = pages::site_context(&c.site).map_err(|_| None::<String>)?;
     let ctx_hash = state::hash_json(&site_ctx);
-    let (planned, descriptions, deps, wanted) = plan_pages(root, &prev, &c, &changes, &ctx_hash)?;
+    let (planned, descriptions, deps, wanted) = plan_pages(root, &prev, &c, changes, &ctx_hash)?;
     load::reload(root, &mut c.site, &c.fresh, &wanted, &c.resolver)?;
-    let (rendered, out, page_count) = {
+    let (rendered, out, page_count, views) = {
         let plan = Plan {
             pages: planned,
             site: &c.site,
@@ -264,8 +305,15 @@ fn try_rebuild(
         let rendered = render::render_pages(&tera, &site_ctx, &plan, |r| wanted.contains(r))
             .map_err(|_| None::<String>)?;
         let count = rendered.len();
-        let out = assemble::assemble(root, &mut prev, &plan, rendered, &changes, &c.fresh)?;
-        (count, out, plan.pages.len())
+        let out = assemble::assemble(root, &mut prev, &plan, rendered, changes, &c.fresh)?;
+        let texts: HashMap<&str, &str> = (plan.pages.iter())
+            .filter(|p| matches!(p.shows, pages::Shows::Article(_)))
+            .map(|p| (p.route.as_str(), p.description.as_str()))
+            .collect();
+        let views = views::of(&c.site, &c.backlinks, |r| {
+            texts.get(r).map(|d| d.to_string())
+        });
+        (count, out, plan.pages.len(), views)
     };
     let has_base_url = c.site.config.base_url.is_some();
     let warnings = std::mem::take(&mut c.warnings);
@@ -276,6 +324,8 @@ fn try_rebuild(
         descriptions,
         deps,
         page_count,
+        views,
+        warnings: warnings.clone(),
     };
     let state = state::next(c, out.search, out.index, out.files, parts);
     Ok(Rebuilt {
@@ -286,5 +336,6 @@ fn try_rebuild(
         warnings,
         notes,
         has_base_url,
+        fast: false,
     })
 }

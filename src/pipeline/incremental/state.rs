@@ -10,8 +10,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::page_links::PageStore;
+use super::views::{self, View};
 use crate::derive::search::Index;
-use crate::diagnostics::{Diagnostic, Loc, Severity};
+use crate::diagnostics::{Diagnostic, Diagnostics, Loc, Severity};
 use crate::model::{Article, Site};
 use crate::model::{FrontFormat, FrontMatter};
 use crate::pipeline::Built;
@@ -157,6 +158,10 @@ pub struct State {
     pub files: BTreeMap<String, Entry>,
     /// How many pages the site has.
     pub page_count: usize,
+    /// Each article page's description and backlinks, by route (for `fast`).
+    pub views: HashMap<String, View>,
+    /// The build's warnings, in order (said again by a rebuild that changes none).
+    pub warnings: Diagnostics,
 }
 
 /// An article's file as the state names it: relative, `/`-separated.
@@ -213,6 +218,8 @@ pub(super) struct Parts {
     pub descriptions: HashMap<String, u128>,
     pub deps: HashMap<String, u128>,
     pub page_count: usize,
+    pub views: HashMap<String, View>,
+    pub warnings: Diagnostics,
 }
 
 /// The state after a rebuild from `prev`: its articles (unchanged ones moved over from
@@ -246,6 +253,8 @@ pub(super) fn next(
         search_prefix: parts.search_prefix,
         files,
         page_count: parts.page_count,
+        views: parts.views,
+        warnings: parts.warnings,
     }
 }
 
@@ -258,6 +267,8 @@ impl State {
         let ctx = hash_json(&built.site_ctx);
         let descriptions = fingerprints(&built.descriptions);
         let deps = super::affected::deps(&built.site, &built.backlinks, &descriptions, &ctx);
+        let texts = &built.descriptions;
+        let views = views::of(&built.site, &built.backlinks, |r| texts.get(r).cloned());
         let site = &mut built.site;
         // Load warnings are not kept apart from the others: the few files warned about are
         // parsed again to find theirs.
@@ -293,6 +304,8 @@ impl State {
             search,
             files,
             page_count: built.pages,
+            views,
+            warnings: built.warnings.clone(),
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::model::date::Date;
 use crate::model::{FrontFormat, FrontMatter, Names};
 
 /// The first bytes of the state's file; another version is not read.
-const HEADER: &[u8] = b"explainer-state 2\n";
+const HEADER: &[u8] = b"explainer-state 3\n";
 
 fn opt_s(w: &mut Writer, s: &Option<String>) {
     w.n(u64::from(s.is_some()));
@@ -159,6 +159,13 @@ fn article(w: &mut Writer, c: &Cached) {
     }
 }
 
+/// An article's encoding: two are the same article as the state keeps it when theirs are equal.
+pub(super) fn article_bytes(c: &Cached) -> Vec<u8> {
+    let mut w = Writer::default();
+    article(&mut w, c);
+    w.bytes
+}
+
 fn read_article(r: &mut Reader) -> Option<Cached> {
     let (file, slug) = (r.s()?, r.s()?);
     let front = read_front(r)?;
@@ -224,6 +231,8 @@ impl State {
         encode_search(&mut w, &self.search);
         w.n(self.search_prefix as u64);
         w.n(self.page_count as u64);
+        super::views::encode(&mut w, &self.views);
+        super::views::encode_diagnostics(&mut w, &self.warnings);
         w.bytes
     }
 
@@ -248,6 +257,8 @@ impl State {
             search: decode_search(&mut r)?,
             search_prefix: usize::try_from(r.n()?).ok()?,
             page_count: usize::try_from(r.n()?).ok()?,
+            views: super::views::decode(&mut r)?,
+            warnings: super::views::decode_diagnostics(&mut r)?,
             files: BTreeMap::new(),
         };
         r.done().then_some(s)
@@ -352,10 +363,30 @@ mod tests {
             snippet: "s".into(),
         });
         s.search.terms.insert("a".into(), vec![(0, 8), (3, 1)]);
+        let back = crate::derive::links::Backlink {
+            url: "/".into(),
+            title: "Home".into(),
+        };
+        let view = super::super::views::View {
+            description: "d".into(),
+            backlinks: vec![back],
+        };
+        s.views.insert("/articles/a/".into(), view.clone());
+        let warning = crate::diagnostics::Diagnostic::warning(
+            Some(crate::diagnostics::Loc::new(
+                "content/articles/a.md",
+                900,
+                2,
+            )),
+            "w",
+        );
+        s.warnings.push(warning.with_help("h"));
         let bytes = s.encode();
         let back = State::decode(&bytes).expect("decodes");
         assert_eq!(back.encode(), bytes);
         assert_eq!(back.search, s.search);
+        assert_eq!(back.views["/articles/a/"], view);
+        assert_eq!(back.warnings.0, s.warnings.0);
         assert_eq!(back.pages.page("index.html").as_deref(), Some(&links));
         assert_eq!(
             back.articles["content/articles/a.md"].front.weight,
