@@ -92,9 +92,12 @@ fn each_term(f: &Fields, mut add: impl FnMut(&str, u32)) {
     (f.html.into_iter()).for_each(|h| html_segments(h, |s| each_token(s, |t| add(t, BODY))));
 }
 
+/// A page's terms and their weights, in term order.
+pub(super) type Weights = Vec<(String, u32)>;
+
 /// Each term of a page's fields and its weight (occurrences times the field's weight), in
 /// term order.
-pub(super) fn weights(f: &Fields) -> Vec<(String, u32)> {
+pub(super) fn weights(f: &Fields) -> Weights {
     let mut p = Postings::default();
     each_term(f, |t, w| p.add(0, t, w));
     (p.into_sorted().into_iter())
