@@ -9,8 +9,11 @@ use rayon::prelude::*;
 use crate::derive::Derived;
 use crate::derive::links::{Kind, route};
 pub use crate::derive::search_terms::{MAX_TERM, html_text, shard_key, tokens};
-use crate::derive::search_terms::{Postings, each_token, html_lead, html_segments};
+use crate::derive::search_terms::{each_html_token, each_token, html_lead};
 use crate::model::{Resolution, Site, Text};
+use postings::Postings;
+
+mod postings;
 
 /// The section each page is listed under, by the number its documents carry.
 pub const SECTIONS: [&str; 7] = [
@@ -89,7 +92,7 @@ fn each_term(f: &Fields, mut add: impl FnMut(&str, u32)) {
         .iter()
         .for_each(|h| each_token(h, |t| add(t, HEADING)));
     f.body.iter().for_each(|b| each_token(b, |t| add(t, BODY)));
-    (f.html.into_iter()).for_each(|h| html_segments(h, |s| each_token(s, |t| add(t, BODY))));
+    (f.html.into_iter()).for_each(|h| each_html_token(h, |t| add(t, BODY)));
 }
 
 /// A page's terms and their weights, in term order.
@@ -284,7 +287,7 @@ struct Part {
 pub fn index(site: &Site, derived: &Derived) -> Index {
     // Runs of pages on both cores, each run's terms owned once, then the runs joined in order.
     let all = (pages(site, derived, &|_| false).into_par_iter().enumerate())
-        .with_min_len(64)
+        .with_min_len(256)
         .fold(Part::default, |mut part, (n, (mut doc, f))| {
             let f = f.unwrap_or_default();
             if doc.snippet.is_empty() {

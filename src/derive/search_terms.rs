@@ -1,10 +1,5 @@
 //! The search tokenizer: text to folded terms, quickly for ASCII, exactly as `static/search.js`
-//! does it (`tests/search_browser.rs`), the words of rendered HTML, and terms' postings.
-
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-use rayon::prelude::*;
+//! does it (`tests/search_browser.rs`), and the words of rendered HTML.
 
 use crate::derive::finder::fold;
 
@@ -27,38 +22,167 @@ pub fn tokens(text: &str) -> Vec<String> {
 pub(crate) fn each_token(text: &str, mut f: impl FnMut(&str)) {
     let mut buf = String::new();
     for run in text.split_ascii_whitespace() {
-        if !run.is_ascii() {
-            let folded = fold(run);
-            let terms = folded.split(' ');
-            terms
-                .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TERM)
-                .for_each(&mut f);
+        if run.is_ascii() {
+            ascii_terms(run, false, &mut buf, &mut f);
+        } else {
+            folded_terms(run, &mut f);
+        }
+    }
+}
+
+/// The terms of a run without ASCII spaces, folded whole.
+fn folded_terms(run: &str, f: &mut impl FnMut(&str)) {
+    let folded = fold(run);
+    let terms = folded.split(' ');
+    terms
+        .filter(|t| !t.is_empty() && t.chars().count() <= MAX_TERM)
+        .for_each(f);
+}
+
+/// The entities Markdown rendering writes in text, and what each stands for.
+const ENTITIES: [(&str, &str); 6] = [
+    ("&lt;", "<"),
+    ("&gt;", ">"),
+    ("&quot;", "\""),
+    ("&#39;", "'"),
+    ("&nbsp;", " "),
+    ("&amp;", "&"),
+];
+
+/// The terms of an ASCII run: its runs of ASCII letters and digits, lowercased, those over
+/// [`MAX_TERM`] left out; with `entities`, an entity of [`ENTITIES`] separates terms whole.
+fn ascii_terms(run: &str, entities: bool, buf: &mut String, f: &mut impl FnMut(&str)) {
+    let b = run.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphanumeric() {
+            let entity = (entities && b[i] == b'&')
+                .then(|| ENTITIES.iter().find(|(e, _)| run[i..].starts_with(e)))
+                .flatten();
+            i += entity.map_or(1, |(e, _)| e.len());
             continue;
         }
-        let b = run.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            if !b[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let (start, mut upper) = (i, false);
-            while i < b.len() && b[i].is_ascii_alphanumeric() {
-                upper |= b[i].is_ascii_uppercase();
-                i += 1;
-            }
-            let part = &run[start..i];
-            if part.len() > MAX_TERM {
+        let (start, mut upper) = (i, false);
+        while i < b.len() && b[i].is_ascii_alphanumeric() {
+            upper |= b[i].is_ascii_uppercase();
+            i += 1;
+        }
+        let part = &run[start..i];
+        if part.len() > MAX_TERM {
+        } else if upper {
+            buf.clear();
+            buf.push_str(part);
+            buf.make_ascii_lowercase();
+            f(buf);
+        } else {
+            f(part);
+        }
+    }
+}
+
+/// What a byte is to [`each_html_token`]: 0 for other ASCII (punctuation, which separates).
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const SPACE: u8 = 3;
+const TAG: u8 = 4;
+const AMP: u8 = 5;
+const HIGH: u8 = 6;
+const CLASS: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = match i as u8 {
+            b'a'..=b'z' | b'0'..=b'9' => LOWER,
+            b'A'..=b'Z' => UPPER,
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0c => SPACE,
+            b'<' => TAG,
+            b'&' => AMP,
+            0x80.. => HIGH,
+            _ => 0,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Where the run `i` is in ends: at an ASCII space, a tag, `&nbsp;` or the end of `html`.
+fn run_end(html: &str, mut i: usize) -> usize {
+    let b = html.as_bytes();
+    while i < b.len() {
+        match CLASS[b[i] as usize] {
+            SPACE | TAG => break,
+            AMP if html[i..].starts_with("&nbsp;") => break,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+/// Calls `f` with each term of the text of `html`, as [`each_token`] over each of
+/// [`html_segments`] would, in one pass. A run (up to an ASCII space, a tag or `&nbsp;`) is
+/// cut into terms as it is read, and they are passed on at its end unless it turns out not to
+/// be ASCII; then it is folded whole, its entities decoded.
+pub(crate) fn each_html_token(html: &str, mut f: impl FnMut(&str)) {
+    let b = html.as_bytes();
+    let (mut i, mut run) = (0, 0);
+    let mut terms: Vec<(usize, usize, bool)> = Vec::new();
+    let mut buf = String::new();
+    let mut flush = |terms: &mut Vec<(usize, usize, bool)>, f: &mut dyn FnMut(&str)| {
+        for (start, end, upper) in terms.drain(..) {
+            if end - start > MAX_TERM {
             } else if upper {
                 buf.clear();
-                buf.push_str(part);
+                buf.push_str(&html[start..end]);
                 buf.make_ascii_lowercase();
                 f(&buf);
             } else {
-                f(part);
+                f(&html[start..end]);
             }
         }
+    };
+    while i < b.len() {
+        let class = CLASS[b[i] as usize];
+        if class == LOWER || class == UPPER {
+            let (start, mut upper) = (i, false);
+            while let Some(c @ (LOWER | UPPER)) = b.get(i).map(|&c| CLASS[c as usize]) {
+                upper |= c == UPPER;
+                i += 1;
+            }
+            terms.push((start, i, upper));
+            continue;
+        }
+        let nbsp = class == AMP && html[i..].starts_with("&nbsp;");
+        if class == SPACE || class == TAG || nbsp {
+            flush(&mut terms, &mut f);
+            i = match class {
+                SPACE => i + 1,
+                TAG => match html[i..].find('>') {
+                    Some(gt) => i + gt + 1,
+                    None => return,
+                },
+                _ => i + "&nbsp;".len(),
+            };
+            run = i;
+        } else if class == AMP {
+            let entity = ENTITIES.iter().find(|(e, _)| html[i..].starts_with(e));
+            i += entity.map_or(1, |(e, _)| e.len());
+        } else if class == HIGH {
+            terms.clear();
+            i = run_end(html, i);
+            let text = &html[run..i];
+            if text.contains('&') {
+                let decoded = ENTITIES
+                    .iter()
+                    .fold(text.to_string(), |s, (e, c)| s.replace(e, c));
+                folded_terms(&decoded, &mut f);
+            } else {
+                folded_terms(text, &mut f);
+            }
+        } else {
+            i += 1;
+        }
     }
+    flush(&mut terms, &mut f);
 }
 
 /// The shard a term is in: its first `prefix` characters.
@@ -106,13 +230,9 @@ pub(crate) fn html_segments(html: &str, mut f: impl FnMut(&str)) {
 fn html_segments_while(html: &str, mut f: impl FnMut(&str) -> bool) {
     let mut each = |s: &str| {
         if s.contains('&') {
-            f(&(s
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'")
-                .replace("&nbsp;", " ")
-                .replace("&amp;", "&")))
+            f(&ENTITIES
+                .iter()
+                .fold(s.to_string(), |s, (e, c)| s.replace(e, c)))
         } else {
             s.is_empty() || f(s)
         }
@@ -125,105 +245,6 @@ fn html_segments_while(html: &str, mut f: impl FnMut(&str) -> bool) {
         rest = rest[lt..].find('>').map_or("", |gt| &rest[lt + gt + 1..]);
     }
     each(rest);
-}
-
-/// FxHash's multiply-and-mix over eight bytes at a time, finished with a rotation so the bits
-/// `HashMap` picks buckets by are mixed: terms are short, and SipHash showed in profiles.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct TermHasher(u64);
-
-const SEED: u64 = 0xf135_7aea_2e62_a9c5;
-
-impl Hasher for TermHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let word = c.try_into().map_or(0, u64::from_le_bytes);
-            self.0 = (self.0 ^ word).wrapping_mul(SEED);
-        }
-        let mut last = [0u8; 8];
-        let rest = chunks.remainder();
-        last[..rest.len()].copy_from_slice(rest);
-        self.0 = (self.0 ^ u64::from_le_bytes(last) ^ bytes.len() as u64).wrapping_mul(SEED);
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0 ^ u64::from(i)).wrapping_mul(SEED);
-    }
-    fn finish(&self) -> u64 {
-        self.0.rotate_left(26)
-    }
-}
-
-/// A map from terms, hashed with [`TermHasher`].
-pub(crate) type TermMap<V> = HashMap<String, V, BuildHasherDefault<TermHasher>>;
-
-/// Each term's postings (page, weight, by page) for pages added in order, one page's terms
-/// together: a term is owned once, however many pages have it.
-#[derive(Default)]
-pub(crate) struct Postings {
-    ids: TermMap<u32>,
-    lists: Vec<Vec<(u32, u32)>>,
-}
-
-impl Postings {
-    /// Adds `weight` to `term`'s weight on page `page` (the page added last, or a new one).
-    pub(crate) fn add(&mut self, page: u32, term: &str, weight: u32) {
-        let id = match self.ids.get(term) {
-            Some(&id) => id as usize,
-            None => {
-                self.ids.insert(term.to_string(), self.lists.len() as u32);
-                self.lists.push(Vec::new());
-                self.lists.len() - 1
-            }
-        };
-        let list = &mut self.lists[id];
-        match list.last_mut() {
-            Some((p, w)) if *p == page => *w += weight,
-            _ => list.push((page, weight)),
-        }
-    }
-
-    /// These postings and `later`'s (of pages after these), into the larger of the two.
-    pub(crate) fn merge(mut self, mut later: Postings) -> Postings {
-        if self.lists.len() >= later.lists.len() {
-            for (term, id) in later.ids {
-                let more = std::mem::take(&mut later.lists[id as usize]);
-                match self.ids.get(&term) {
-                    Some(&mine) => self.lists[mine as usize].extend(more),
-                    None => {
-                        self.ids.insert(term, self.lists.len() as u32);
-                        self.lists.push(more);
-                    }
-                }
-            }
-            self
-        } else {
-            for (term, id) in self.ids {
-                let mut list = std::mem::take(&mut self.lists[id as usize]);
-                match later.ids.get(&term) {
-                    Some(&theirs) => {
-                        let theirs = &mut later.lists[theirs as usize];
-                        list.append(theirs);
-                        *theirs = list;
-                    }
-                    None => {
-                        later.ids.insert(term, later.lists.len() as u32);
-                        later.lists.push(list);
-                    }
-                }
-            }
-            later
-        }
-    }
-
-    /// Each term and its postings, in term order.
-    pub(crate) fn into_sorted(mut self) -> Vec<(String, Vec<(u32, u32)>)> {
-        let mut out: Vec<(String, Vec<(u32, u32)>)> = (self.ids.into_iter())
-            .map(|(t, id)| (t, std::mem::take(&mut self.lists[id as usize])))
-            .collect();
-        out.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        out
-    }
 }
 
 #[cfg(test)]
@@ -247,5 +268,27 @@ mod tests {
             t.split_whitespace().collect::<Vec<_>>(),
             ["Fish", "&", "chips", "<b>"]
         );
+    }
+
+    #[test]
+    fn html_terms_in_one_pass_are_those_of_each_segment() {
+        let cases = [
+            "<p>Fish &amp; <em>Chips</em>, opt-out 2025.</p>",
+            "a&nbsp;b&amp;nbsp;c &lt;b&gt; don&#39;t &quot;q&quot; &bogus; x&y",
+            "<h2>Côte d’Ivoire&nbsp;GROß</h2><p>café&amp;co naïve-Word end</p>",
+            "caf\u{e9}<em>x</em>é&nbsp;Y a>b <a href=\"x\">link</a> tail <unclosed",
+            &format!("{} {}", "x".repeat(MAX_TERM + 1), "Y".repeat(MAX_TERM)),
+        ];
+        for html in cases {
+            let (mut one, mut each) = (Vec::new(), Vec::new());
+            each_html_token(html, |t| one.push(t.to_string()));
+            html_segments(html, |s| each_token(s, |t| each.push(t.to_string())));
+            assert_eq!(one, each, "{html}");
+        }
+        let mut terms = Vec::new();
+        each_html_token("<p>Fish &amp; <em>Chips</em> d’Ivoire</p>", |t| {
+            terms.push(t.to_string())
+        });
+        assert_eq!(terms, ["fish", "chips", "d", "ivoire"]);
     }
 }
