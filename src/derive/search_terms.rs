@@ -67,16 +67,21 @@ fn ascii_terms(run: &str, entities: bool, buf: &mut String, f: &mut impl FnMut(&
             upper |= b[i].is_ascii_uppercase();
             i += 1;
         }
-        let part = &run[start..i];
-        if part.len() > MAX_TERM {
-        } else if upper {
-            buf.clear();
-            buf.push_str(part);
-            buf.make_ascii_lowercase();
-            f(buf);
-        } else {
-            f(part);
-        }
+        ascii_term(&run[start..i], upper, buf, f);
+    }
+}
+
+/// Calls `f` with a run of ASCII letters and digits as a term: lowercased (`upper`: it has
+/// capitals), unless it is over [`MAX_TERM`] long.
+fn ascii_term(part: &str, upper: bool, buf: &mut String, f: &mut (impl FnMut(&str) + ?Sized)) {
+    if part.len() > MAX_TERM {
+    } else if upper {
+        buf.clear();
+        buf.push_str(part);
+        buf.make_ascii_lowercase();
+        f(buf);
+    } else {
+        f(part);
     }
 }
 
@@ -127,19 +132,12 @@ pub(crate) fn each_html_token(html: &str, mut f: impl FnMut(&str)) {
     let (mut i, mut run) = (0, 0);
     let mut terms: Vec<(usize, usize, bool)> = Vec::new();
     let mut buf = String::new();
-    let mut flush = |terms: &mut Vec<(usize, usize, bool)>, f: &mut dyn FnMut(&str)| {
-        for (start, end, upper) in terms.drain(..) {
-            if end - start > MAX_TERM {
-            } else if upper {
-                buf.clear();
-                buf.push_str(&html[start..end]);
-                buf.make_ascii_lowercase();
-                f(&buf);
-            } else {
-                f(&html[start..end]);
+    let flush =
+        |terms: &mut Vec<(usize, usize, bool)>, buf: &mut String, f: &mut dyn FnMut(&str)| {
+            for (start, end, upper) in terms.drain(..) {
+                ascii_term(&html[start..end], upper, buf, f);
             }
-        }
-    };
+        };
     while i < b.len() {
         let class = CLASS[b[i] as usize];
         if class == LOWER || class == UPPER {
@@ -148,12 +146,20 @@ pub(crate) fn each_html_token(html: &str, mut f: impl FnMut(&str)) {
                 upper |= c == UPPER;
                 i += 1;
             }
-            terms.push((start, i, upper));
+            // A term right before the end of its run (mostly so) goes now, its run being ASCII.
+            if terms.is_empty()
+                && b.get(i)
+                    .is_none_or(|&c| matches!(CLASS[c as usize], SPACE | TAG))
+            {
+                ascii_term(&html[start..i], upper, &mut buf, &mut f);
+            } else {
+                terms.push((start, i, upper));
+            }
             continue;
         }
         let nbsp = class == AMP && html[i..].starts_with("&nbsp;");
         if class == SPACE || class == TAG || nbsp {
-            flush(&mut terms, &mut f);
+            flush(&mut terms, &mut buf, &mut f);
             i = match class {
                 SPACE => i + 1,
                 TAG => match html[i..].find('>') {
@@ -182,7 +188,7 @@ pub(crate) fn each_html_token(html: &str, mut f: impl FnMut(&str)) {
             i += 1;
         }
     }
-    flush(&mut terms, &mut f);
+    flush(&mut terms, &mut buf, &mut f);
 }
 
 /// The shard a term is in: its first `prefix` characters.

@@ -65,6 +65,14 @@ impl Postings {
         &self.text[t.start as usize..(t.start + t.len) as usize]
     }
 
+    /// Whether term number `id` is `term`, of hash `h`. Among terms of one length up to eight
+    /// bytes the hash is one-to-one (every byte is read once, and the mixing is invertible),
+    /// so there equal hashes and lengths are equal terms without comparing the text.
+    fn is(&self, id: usize, term: &str, h: u64) -> bool {
+        let t = &self.terms[id];
+        t.hash == h && t.len as usize == term.len() && (term.len() <= 8 || self.term(id) == term)
+    }
+
     /// The number of `term` (of hash `h`), numbered anew if it is new.
     fn id(&mut self, term: &str, h: u64) -> usize {
         let mask = self.slots.len() - 1;
@@ -72,9 +80,7 @@ impl Postings {
         loop {
             match self.slots[i] {
                 0 => break,
-                s if self.terms[s as usize - 1].hash == h && self.term(s as usize - 1) == term => {
-                    return s as usize - 1;
-                }
+                s if self.is(s as usize - 1, term, h) => return s as usize - 1,
                 _ => i = (i + 1) & mask,
             }
         }
@@ -203,6 +209,30 @@ mod tests {
                 ("peas".to_string(), vec![(4, 1)]),
             ]
         );
+    }
+
+    #[test]
+    fn terms_of_one_length_up_to_eight_bytes_never_share_a_hash() {
+        // "a" and "ba" do share one: lengths tell them apart.
+        let terms = [
+            "", "a", "b", "ab", "ba", "a\0", "abc", "abcd", "abce", "dcba", "abcde",
+        ];
+        let more = ["abcdefg", "abcdefh", "bbcdefgh", "abcdefgh", "abcdefghi"];
+        for n in 0..=9 {
+            let of_n: Vec<&str> = terms
+                .iter()
+                .chain(&more)
+                .copied()
+                .filter(|t| t.len() == n)
+                .collect();
+            let hashes: std::collections::HashSet<u64> =
+                of_n.iter().map(|t| hash(t.as_bytes())).collect();
+            assert_eq!(hashes.len(), of_n.len(), "{of_n:?}");
+        }
+        let mut p = Postings::default();
+        let ids: Vec<usize> = terms.iter().map(|t| p.id(t, hash(t.as_bytes()))).collect();
+        assert_eq!(ids, (0..terms.len()).collect::<Vec<_>>());
+        assert_eq!(p.id("ba", hash(b"ba")), 4);
     }
 
     #[test]
