@@ -110,6 +110,43 @@ const CLASS: [u8; 256] = {
     t
 };
 
+/// A byte in each of eight: the low and the high bits of each.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = ONES * 0x80;
+
+/// The high bit of each byte of `w` that is ASCII from `lo` to `hi` (no byte carries into the
+/// next: seven bits plus at most 0x80 stay under 0x100).
+fn between(w: u64, lo: u8, hi: u8) -> u64 {
+    let low = w & !HIGHS;
+    let at_least = low + ONES * u64::from(0x80 - lo);
+    let over = low + ONES * u64::from(0x7f - hi);
+    at_least & !over & !w & HIGHS
+}
+
+/// Where the run of ASCII letters and digits at `i` ends, and whether it has capitals: eight
+/// bytes at a time, then one by one.
+fn word_end(b: &[u8], mut i: usize) -> (usize, bool) {
+    let mut upper = false;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let w = chunk.try_into().map_or(0, u64::from_le_bytes);
+        let word = between(w | (ONES * 0x20), b'a', b'z') | between(w, b'0', b'9');
+        let capitals = between(w, b'A', b'Z');
+        let stop = !word & HIGHS;
+        if stop == 0 {
+            (upper, i) = (upper || capitals != 0, i + 8);
+            continue;
+        }
+        let n = stop.trailing_zeros() as usize / 8;
+        let before = (1u64 << (n * 8)) - 1;
+        return (i + n, upper || (capitals & before) != 0);
+    }
+    while let Some(c @ (LOWER | UPPER)) = b.get(i).map(|&c| CLASS[c as usize]) {
+        upper |= c == UPPER;
+        i += 1;
+    }
+    (i, upper)
+}
+
 /// Where the run `i` is in ends: at an ASCII space, a tag, `&nbsp;` or the end of `html`.
 fn run_end(html: &str, mut i: usize) -> usize {
     let b = html.as_bytes();
@@ -141,11 +178,9 @@ pub(crate) fn each_html_token(html: &str, mut f: impl FnMut(&str)) {
     while i < b.len() {
         let class = CLASS[b[i] as usize];
         if class == LOWER || class == UPPER {
-            let (start, mut upper) = (i, false);
-            while let Some(c @ (LOWER | UPPER)) = b.get(i).map(|&c| CLASS[c as usize]) {
-                upper |= c == UPPER;
-                i += 1;
-            }
+            let start = i;
+            let upper;
+            (i, upper) = word_end(b, i);
             // A term right before the end of its run (mostly so) goes now, its run being ASCII.
             if terms.is_empty()
                 && b.get(i)
@@ -284,6 +319,8 @@ mod tests {
             "<h2>Côte d’Ivoire&nbsp;GROß</h2><p>café&amp;co naïve-Word end</p>",
             "caf\u{e9}<em>x</em>é&nbsp;Y a>b <a href=\"x\">link</a> tail <unclosed",
             &format!("{} {}", "x".repeat(MAX_TERM + 1), "Y".repeat(MAX_TERM)),
+            "abcdefgH ijklmnopQrst uvwxyz0123456789@[`{ AZaz09/:Z abcdefgh\u{e9}ij abcdefghé",
+            "seven77 EIGHT888 nine99999<b>TenTenTenT</b>x1&amp;Y2;z3\u{7f}w4\u{80}",
         ];
         for html in cases {
             let (mut one, mut each) = (Vec::new(), Vec::new());
