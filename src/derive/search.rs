@@ -9,8 +9,11 @@ use rayon::prelude::*;
 use crate::derive::Derived;
 use crate::derive::links::{Kind, route};
 pub use crate::derive::search_terms::{MAX_TERM, html_text, shard_key, tokens};
-use crate::derive::search_terms::{each_token, html_segments};
+use crate::derive::search_terms::{each_html_token, each_token, html_lead};
 use crate::model::{Resolution, Site, Text};
+use postings::Postings;
+
+mod postings;
 
 /// The section each page is listed under, by the number its documents carry.
 pub const SECTIONS: [&str; 7] = [
@@ -45,8 +48,6 @@ pub struct Index {
     pub docs: Vec<Doc>,
     pub terms: BTreeMap<String, Vec<(u32, u32)>>,
 }
-
-pub(super) type Map<V> = HashMap<String, V>;
 
 /// A page's text, by field, before tokenising.
 #[derive(Debug, Default)]
@@ -84,22 +85,36 @@ pub(super) fn snippet(text: &str) -> String {
     out
 }
 
-/// Each term of a page's fields and its weight: occurrences times the field's weight.
-pub(super) fn weights(f: &Fields) -> Map<u32> {
-    let mut w: Map<u32> = Map::with_capacity(256);
-    let mut add = |text: &str, weight: u32| {
-        each_token(text, |t| match w.get_mut(t) {
-            Some(n) => *n += weight,
-            None => {
-                w.insert(t.to_string(), weight);
-            }
-        })
-    };
-    add(&f.title, TITLE);
-    f.headings.iter().for_each(|h| add(h, HEADING));
-    f.body.iter().for_each(|b| add(b, BODY));
-    (f.html.into_iter()).for_each(|h| html_segments(h, |s| add(s, BODY)));
-    w
+/// Calls `add` with each term of a page's fields and the weight of the field it is in.
+fn each_term(f: &Fields, mut add: impl FnMut(&str, u32)) {
+    each_token(&f.title, |t| add(t, TITLE));
+    f.headings
+        .iter()
+        .for_each(|h| each_token(h, |t| add(t, HEADING)));
+    f.body.iter().for_each(|b| each_token(b, |t| add(t, BODY)));
+    (f.html.into_iter()).for_each(|h| each_html_token(h, |t| add(t, BODY)));
+}
+
+/// A page's terms and their weights, in term order.
+pub(super) type Weights = Vec<(String, u32)>;
+
+/// Each term of a page's fields and its weight (occurrences times the field's weight), in
+/// term order.
+pub(super) fn weights(f: &Fields) -> Weights {
+    let mut p = Postings::default();
+    each_term(f, |t, w| p.add(0, t, w));
+    (p.into_sorted().into_iter())
+        .map(|(t, list)| (t, list.iter().map(|&(_, w)| w).sum()))
+        .collect()
+}
+
+/// The snippet of a page with neither summary nor body: from the start of its HTML.
+pub(super) fn html_snippet(f: &Fields) -> String {
+    snippet(
+        &f.html
+            .map(|h| html_lead(h, SNIPPET + 1))
+            .unwrap_or_default(),
+    )
 }
 
 /// A page: section, URL, fields, and its snippet from `summary` (else the body).
@@ -261,45 +276,38 @@ fn question(site: &Site, q: &crate::model::Question) -> (Doc, Option<Fields<'sta
     page(6, route(Kind::Claim, &q.id), f, None)
 }
 
+/// Pages indexed so far: their documents and the terms' postings.
+#[derive(Default)]
+struct Part {
+    docs: Vec<Doc>,
+    postings: Postings,
+}
+
 /// The search index of the site's pages.
 pub fn index(site: &Site, derived: &Derived) -> Index {
-    let (docs, per_doc): (Vec<Doc>, Vec<Map<u32>>) = pages(site, derived, &|_| false)
-        .into_par_iter()
-        .map(|(mut doc, f)| {
+    // Runs of pages on both cores, each run's terms owned once, then the runs joined in order.
+    let all = (pages(site, derived, &|_| false).into_par_iter().enumerate())
+        .with_min_len(256)
+        .fold(Part::default, |mut part, (n, (mut doc, f))| {
             let f = f.unwrap_or_default();
             if doc.snippet.is_empty() {
-                doc.snippet = snippet(&f.html.map(html_text).unwrap_or_default());
+                doc.snippet = html_snippet(&f);
             }
-            let w = weights(&f);
-            (doc, w)
+            each_term(&f, |t, w| part.postings.add(n as u32, t, w));
+            part.docs.push(doc);
+            part
         })
-        .unzip();
-    // Merged on both cores: runs of pages into maps, then the maps; sorted by page after.
-    type Postings = Map<Vec<(u32, u32)>>;
-    let terms: Postings = (per_doc.into_par_iter().enumerate())
-        .fold(Postings::default, |mut m, (d, w)| {
-            for (t, weight) in w {
-                m.entry(t).or_default().push((d as u32, weight));
+        .reduce(Part::default, |mut a, b| {
+            a.docs.extend(b.docs);
+            Part {
+                docs: a.docs,
+                postings: a.postings.merge(b.postings),
             }
-            m
-        })
-        .reduce(Postings::default, |a, b| {
-            let (mut a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
-            for (t, mut p) in b {
-                a.entry(t).or_default().append(&mut p);
-            }
-            a
         });
-    let terms = terms
-        .into_par_iter()
-        .map(|(t, mut p)| {
-            p.sort_unstable();
-            (t, p)
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect();
-    Index { docs, terms }
+    Index {
+        docs: all.docs,
+        terms: all.postings.into_sorted().into_iter().collect(),
+    }
 }
 
 /// The pages that match `query`, best first: every word must match a term (the last word

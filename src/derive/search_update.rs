@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use crate::derive::Derived;
-use crate::derive::search::{Doc, Index, Map, html_text, pages, snippet, weights};
+use crate::derive::search::{Doc, Index, Weights, html_snippet, pages, weights};
 use crate::model::Site;
 
 /// An index made by `update`, and the terms whose postings changed (`None`: any may have).
@@ -35,7 +35,7 @@ pub fn update(
         .map(|(n, d)| (d.url.as_str(), n as u32))
         .collect();
     let kept = |url: &str| by_url.contains_key(url) && reuse(url);
-    let fresh: Vec<(Doc, Option<Map<u32>>)> = pages(site, derived, &kept)
+    let fresh: Vec<(Doc, Option<Weights>)> = pages(site, derived, &kept)
         .into_par_iter()
         .map(|(mut doc, f)| {
             let old = by_url.get(doc.url.as_str()).map(|&o| &old_docs[o as usize]);
@@ -49,7 +49,7 @@ pub fn update(
                 (f, _) => {
                     let f = f.unwrap_or_default();
                     if doc.snippet.is_empty() {
-                        doc.snippet = snippet(&f.html.map(html_text).unwrap_or_default());
+                        doc.snippet = html_snippet(&f);
                     }
                     let w = weights(&f);
                     (doc, Some(w))
