@@ -1,5 +1,8 @@
-//! Terms' postings made page by page: each term is kept once, in one string, numbered in an
-//! open-addressing table, and a page's weight for it summed in place until the page ends.
+//! Terms' postings made page by page: each term is kept once, in one string, numbered in a
+//! `hashbrown` table under its own hash, and a page's weight for it summed in place until the
+//! page ends.
+
+use hashbrown::HashTable;
 
 /// A term: where its text is in [`Postings::text`], its hash, and its weight on the page it
 /// was last met on.
@@ -14,8 +17,8 @@ struct Term {
 
 /// Each term's postings (page, weight, by page) for pages added in order.
 pub(crate) struct Postings {
-    /// Term number + 1 by hash (0: empty), a power of two long, at most half full.
-    slots: Vec<u32>,
+    /// Term numbers, by the term's [`hash`].
+    slots: HashTable<u32>,
     terms: Vec<Term>,
     text: String,
     lists: Vec<Vec<(u32, u32)>>,
@@ -26,7 +29,7 @@ pub(crate) struct Postings {
 impl Default for Postings {
     fn default() -> Self {
         Postings {
-            slots: vec![0; 1024],
+            slots: HashTable::with_capacity(1024),
             terms: Vec::new(),
             text: String::new(),
             lists: Vec::new(),
@@ -65,53 +68,34 @@ impl Postings {
         &self.text[t.start as usize..(t.start + t.len) as usize]
     }
 
-    /// Whether term number `id` is `term`, of hash `h`. Among terms of one length up to eight
-    /// bytes the hash is one-to-one (every byte is read once, and the mixing is invertible),
-    /// so there equal hashes and lengths are equal terms without comparing the text.
-    fn is(&self, id: usize, term: &str, h: u64) -> bool {
-        let t = &self.terms[id];
-        t.hash == h && t.len as usize == term.len() && (term.len() <= 8 || self.term(id) == term)
-    }
-
-    /// The number of `term` (of hash `h`), numbered anew if it is new.
+    /// The number of `term` (of hash `h`), numbered anew if it is new. Among terms of one
+    /// length up to eight bytes [`hash`] is one-to-one (every byte is read once, and the mixing
+    /// is invertible), so there equal hashes and lengths are equal terms without comparing
+    /// the text.
     fn id(&mut self, term: &str, h: u64) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut i = h as usize & mask;
-        loop {
-            match self.slots[i] {
-                0 => break,
-                s if self.is(s as usize - 1, term, h) => return s as usize - 1,
-                _ => i = (i + 1) & mask,
-            }
+        let Postings {
+            slots, terms, text, ..
+        } = self;
+        let is = |&id: &u32| {
+            let t = &terms[id as usize];
+            let text = || &text[t.start as usize..(t.start + t.len) as usize];
+            t.hash == h && t.len as usize == term.len() && (term.len() <= 8 || text() == term)
+        };
+        if let Some(&id) = slots.find(h, is) {
+            return id as usize;
         }
-        let id = self.terms.len();
-        self.slots[i] = id as u32 + 1;
-        self.terms.push(Term {
+        let id = terms.len();
+        terms.push(Term {
             hash: h,
-            start: self.text.len() as u32,
+            start: text.len() as u32,
             len: term.len() as u32,
             page: u32::MAX,
             weight: 0,
         });
-        self.text.push_str(term);
+        text.push_str(term);
+        slots.insert_unique(h, id as u32, |&id| terms[id as usize].hash);
         self.lists.push(Vec::new());
-        if self.terms.len() * 2 > self.slots.len() {
-            self.grow();
-        }
         id
-    }
-
-    /// Twice the slots, every term placed again.
-    fn grow(&mut self) {
-        self.slots = vec![0; self.slots.len() * 2];
-        let mask = self.slots.len() - 1;
-        for (id, t) in self.terms.iter().enumerate() {
-            let mut i = t.hash as usize & mask;
-            while self.slots[i] != 0 {
-                i = (i + 1) & mask;
-            }
-            self.slots[i] = id as u32 + 1;
-        }
     }
 
     /// Adds `weight` to `term`'s weight on page `page`: the page added last, or a later one.
