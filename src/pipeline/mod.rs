@@ -2,6 +2,7 @@
 //! link-check, all in memory. `build` writes its `Output`, `check` only reports; nothing here
 //! writes files.
 
+mod clock;
 pub mod history;
 pub mod incremental;
 pub mod streamed;
@@ -9,6 +10,7 @@ pub mod streamed;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use clock::Clock;
 use std::time::{Duration, Instant};
 use tera::Tera;
 
@@ -65,35 +67,6 @@ pub struct Built {
     pub notes: Vec<String>,
     /// How long each stage took, in order (`build --timings` prints them).
     pub timings: Vec<(&'static str, Duration)>,
-}
-
-/// Records stage durations.
-struct Clock {
-    last: Instant,
-    laps: Vec<(&'static str, Duration)>,
-}
-
-impl Clock {
-    fn start() -> Clock {
-        Clock {
-            last: Instant::now(),
-            laps: Vec::new(),
-        }
-    }
-
-    fn lap(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.laps.push((stage, now - self.last));
-        self.last = now;
-    }
-
-    /// Records a stage that ran beside the next one as `took` of the time since the last
-    /// lap; the next lap gets the rest.
-    fn lap_beside(&mut self, stage: &'static str, took: Duration) {
-        let took = took.min(self.last.elapsed());
-        self.laps.push((stage, took));
-        self.last += took;
-    }
 }
 
 /// Where the machine-readable comparison goes.
