@@ -41,10 +41,19 @@ impl PageStore {
         self.own.remove(path);
     }
 
+    /// How many bytes its entries still encoded take (a size hint for `encode`).
+    pub(super) fn encoded_len(&self) -> usize {
+        self.raw.len()
+    }
+
     /// Writes every page, sorted by path: `path`, then its entry's length and the entry.
     pub(super) fn encode(&self, w: &mut Writer) {
         let paths: BTreeSet<&String> = self.at.keys().chain(self.own.keys()).collect();
-        let mut seg = Writer::default();
+        // Sized for the entries still encoded and some for each decoded one: no regrowing.
+        let room = self.raw.len() + self.own.len() * 1024 + 16;
+        let mut seg = Writer {
+            bytes: Vec::with_capacity(room),
+        };
         seg.n(paths.len() as u64);
         let mut entry = Writer::default();
         for path in paths {
@@ -63,6 +72,7 @@ impl PageStore {
             seg.bytes.extend_from_slice(bytes);
         }
         w.n(seg.bytes.len() as u64);
+        w.bytes.reserve(seg.bytes.len());
         w.bytes.extend_from_slice(&seg.bytes);
     }
 

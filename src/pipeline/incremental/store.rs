@@ -13,7 +13,7 @@ use crate::model::date::Date;
 use crate::model::{FrontFormat, FrontMatter, Names};
 
 /// The first bytes of the state's file; another version is not read.
-const HEADER: &[u8] = b"explainer-state 3\n";
+const HEADER: &[u8] = b"explainer-state 4\n";
 
 fn opt_s(w: &mut Writer, s: &Option<String>) {
     w.n(u64::from(s.is_some()));
@@ -215,10 +215,28 @@ fn read_fingerprints(r: &mut Reader) -> Option<HashMap<String, u128>> {
 }
 
 impl State {
-    /// The state's file form (without `files`: that is the output's manifest).
+    /// The state's file form (without `files`: that is the output's manifest): the header,
+    /// the first part's length (eight bytes), then its two parts, each made on its own core.
+    /// In three pieces, so that they are written one after another and never copied into one.
+    pub fn encode_parts(&self) -> [Vec<u8>; 3] {
+        let (first, second) = rayon::join(|| self.encode_site(), || self.encode_rest());
+        let mut head = HEADER.to_vec();
+        head.extend_from_slice(&(first.len() as u64).to_le_bytes());
+        [head, first, second]
+    }
+
+    /// `encode_parts` as one piece.
     pub fn encode(&self) -> Vec<u8> {
-        let mut w = Writer::default();
-        w.bytes.extend_from_slice(HEADER);
+        self.encode_parts().concat()
+    }
+
+    /// The articles, the site's lists, the descriptions, dependencies and pages' links.
+    fn encode_site(&self) -> Vec<u8> {
+        // Room enough not to grow (room never written costs nothing).
+        let room = self.pages.encoded_len() * 2 + self.articles.len() * 4096;
+        let mut w = Writer {
+            bytes: Vec::with_capacity(room),
+        };
         w.n(self.articles.len() as u64);
         self.articles.values().for_each(|a| article(&mut w, a));
         w.strs(self.article_files.iter());
@@ -228,6 +246,15 @@ impl State {
         fingerprints(&mut w, &self.descriptions);
         fingerprints(&mut w, &self.deps);
         self.pages.encode(&mut w);
+        w.bytes
+    }
+
+    /// The search index, the page count, the article pages' views and the warnings.
+    fn encode_rest(&self) -> Vec<u8> {
+        let room = self.search.docs.len() * 4096 + self.search.terms.len() * 64;
+        let mut w = Writer {
+            bytes: Vec::with_capacity(room),
+        };
         encode_search(&mut w, &self.search);
         w.n(self.search_prefix as u64);
         w.n(self.page_count as u64);
@@ -236,33 +263,68 @@ impl State {
         w.bytes
     }
 
-    /// Reads `encode`'s bytes; `None` when they are not a whole state of this version.
+    /// Reads `encode`'s bytes, its two parts on both cores; `None` when they are not a whole
+    /// state of this version.
     pub fn decode(bytes: &[u8]) -> Option<State> {
-        let mut r = Reader::new(bytes.strip_prefix(HEADER)?);
-        let mut articles = Vec::new();
-        for _ in 0..r.len()? {
-            let a = read_article(&mut r)?;
-            articles.push((a.file.clone(), a));
-        }
-        let s = State {
-            // Written in order: collected into the map without comparing each key down a tree.
-            articles: articles.into_iter().collect(),
-            article_files: r.strs()?.into_iter().collect(),
-            draft_slugs: r.strs()?,
-            category_ids: r.strs()?,
-            site_ctx: r.s()?,
-            descriptions: read_fingerprints(&mut r)?,
-            deps: read_fingerprints(&mut r)?,
-            pages: PageStore::decode(&mut r)?,
-            search: decode_search(&mut r)?,
-            search_prefix: usize::try_from(r.n()?).ok()?,
-            page_count: usize::try_from(r.n()?).ok()?,
-            views: super::views::decode(&mut r)?,
-            warnings: super::views::decode_diagnostics(&mut r)?,
-            files: BTreeMap::new(),
-        };
-        r.done().then_some(s)
+        let rest = bytes.strip_prefix(HEADER)?;
+        let (len, rest) = rest.split_at_checked(8)?;
+        let len = usize::try_from(u64::from_le_bytes(len.try_into().ok()?)).ok()?;
+        let (first, second) = rest.split_at_checked(len)?;
+        let (site, search) = rayon::join(|| decode_site(first), || decode_rest(second));
+        let mut s = site?;
+        (s.search, s.search_prefix, s.page_count, s.views, s.warnings) = search?;
+        Some(s)
     }
+}
+
+/// What `encode_rest` wrote.
+type Rest = (
+    Index,
+    usize,
+    usize,
+    HashMap<String, super::views::View>,
+    crate::diagnostics::Diagnostics,
+);
+
+/// The first part of a state, the rest left empty; `None` unless it reads back whole.
+fn decode_site(bytes: &[u8]) -> Option<State> {
+    let mut r = Reader::new(bytes);
+    let mut articles = Vec::new();
+    for _ in 0..r.len()? {
+        let a = read_article(&mut r)?;
+        articles.push((a.file.clone(), a));
+    }
+    let s = State {
+        // Written in order: collected into the map without comparing each key down a tree.
+        articles: articles.into_iter().collect(),
+        article_files: r.strs()?.into_iter().collect(),
+        draft_slugs: r.strs()?,
+        category_ids: r.strs()?,
+        site_ctx: r.s()?,
+        descriptions: read_fingerprints(&mut r)?,
+        deps: read_fingerprints(&mut r)?,
+        pages: PageStore::decode(&mut r)?,
+        search: Index::default(),
+        search_prefix: 0,
+        page_count: 0,
+        views: Default::default(),
+        warnings: Default::default(),
+        files: BTreeMap::new(),
+    };
+    r.done().then_some(s)
+}
+
+/// The second part of a state; `None` unless it reads back whole.
+fn decode_rest(bytes: &[u8]) -> Option<Rest> {
+    let mut r = Reader::new(bytes);
+    let rest = (
+        decode_search(&mut r)?,
+        usize::try_from(r.n()?).ok()?,
+        usize::try_from(r.n()?).ok()?,
+        super::views::decode(&mut r)?,
+        super::views::decode_diagnostics(&mut r)?,
+    );
+    r.done().then_some(rest)
 }
 
 fn encode_search(w: &mut Writer, index: &Index) {

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
-use std::io;
+use std::io::{self, Write as _};
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -327,11 +327,12 @@ pub fn load(root: &Path) -> Result<Option<Cache>, String> {
 /// concurrent build reads the old cache or the new one), with a `.gitignore` that keeps the
 /// folder out of version control.
 pub fn store(root: &Path, cache: &Cache) -> io::Result<()> {
-    put(root, FILE, cache.render().as_bytes())
+    put(root, FILE, &[cache.render().as_bytes()])
 }
 
-/// Writes `bytes` as the file `name` of the cache folder, through a temp file.
-fn put(root: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
+/// Writes `parts`, one after another, as the file `name` of the cache folder, through a temp
+/// file.
+fn put(root: &Path, name: &str, parts: &[&[u8]]) -> io::Result<()> {
     let dir = root.join(CACHE_DIR);
     fs::create_dir_all(&dir)?;
     let ignore = dir.join(".gitignore");
@@ -339,14 +340,25 @@ fn put(root: &Path, name: &str, bytes: &[u8]) -> io::Result<()> {
         fs::write(&ignore, "# explainer's build cache: safe to delete\n*\n")?;
     }
     let tmp = dir.join(format!("{name}.tmp-{}", std::process::id()));
-    fs::write(&tmp, bytes)?;
+    let mut file = fs::File::create(&tmp)?;
+    parts.iter().try_for_each(|p| file.write_all(p))?;
+    drop(file);
     fs::rename(&tmp, dir.join(name))
 }
 
-/// Writes the incremental rebuild's state; returns its BLAKE3 hash, for the cache to name it.
-pub fn store_state(root: &Path, bytes: &[u8]) -> io::Result<String> {
-    put(root, STATE, bytes)?;
-    Ok(blake3::hash(bytes).to_hex().to_string())
+/// Writes the incremental rebuild's state, given in parts (`State::encode_parts`); returns
+/// the BLAKE3 hash of the whole, for the cache to name it.
+pub fn store_state(root: &Path, parts: &[&[u8]]) -> io::Result<String> {
+    // Hashed while it is written.
+    let hash = || {
+        let mut h = blake3::Hasher::new();
+        parts.iter().for_each(|p| {
+            h.update(p);
+        });
+        h.finalize()
+    };
+    let (put, hash) = rayon::join(|| put(root, STATE, parts), hash);
+    put.map(|()| hash.to_hex().to_string())
 }
 
 /// The rebuild state the cache names, if it is there with that hash.
