@@ -149,10 +149,16 @@ fn rebuild(
     if prev.key != b.key || prev.roots != prev.wanted {
         return None;
     }
-    let manifest = cache::output_manifest(prev, out)?;
-    crate::publish::output::tidy(out, root).ok()?;
-    let bytes = cache::load_state(root, prev)?;
-    let mut state = incremental::State::decode(&bytes)?;
+    // The output checked on one core while the state is read on the other.
+    let (manifest, state) = rayon::join(
+        || {
+            let manifest = cache::output_manifest(prev, out)?;
+            crate::publish::output::tidy(out, root).ok()?;
+            Some(manifest)
+        },
+        || incremental::State::decode(&cache::load_state(root, prev)?),
+    );
+    let (manifest, mut state) = (manifest?, state?);
     state.files = manifest.files.clone();
     let changed = changed(&prev.inputs, inputs);
     Some((
@@ -297,7 +303,8 @@ fn remember(
         return;
     };
     // The state goes first: the cache names it by its hash.
-    let state = match state.map(|s| cache::store_state(root, &s.encode())) {
+    let parts = state.map(|s| s.encode_parts());
+    let state = match parts.map(|p| cache::store_state(root, &[&p[0], &p[1], &p[2]])) {
         Some(Ok(hash)) => hash,
         _ => String::new(),
     };

@@ -8,6 +8,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use tera::Tera;
 
 use super::fast_search::{self, Alone};
@@ -46,10 +48,10 @@ impl Base {
     /// or its shared context is not the state's (then the general path says why).
     pub fn of(root: &Path, options: &Options, prev: &State) -> Option<Base> {
         let (mut site, _) = load::load_partial_with(root, |_, _| {
-            let mut list: Vec<Article> = (prev.articles.values())
-                .map(|c| c.clone().into_article())
+            let mut list: Vec<Article> = (prev.articles.par_iter())
+                .map(|(_, c)| c.clone().into_article())
                 .collect();
-            list.sort_by(|a, b| (a.front.order(), &a.slug).cmp(&(b.front.order(), &b.slug)));
+            list.par_sort_by(|a, b| (a.front.order(), &a.slug).cmp(&(b.front.order(), &b.slug)));
             (list, Vec::new())
         })
         .ok()?;
