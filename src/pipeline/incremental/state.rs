@@ -259,26 +259,38 @@ pub(super) fn next(
 }
 
 impl State {
-    /// The state of a full build whose output files are `files`. Takes the build's link index
-    /// and search index (left empty: the build is done with them).
+    /// The state of a full build whose output files are `files`. Takes the build's articles,
+    /// link index and search index (left empty: the build is done with them).
     pub fn of(built: &mut Built, files: BTreeMap<String, Entry>) -> State {
         let search = std::mem::take(&mut built.search);
         let links = std::mem::take(&mut built.links);
         let ctx = hash_json(&built.site_ctx);
-        let built = &*built;
-        // What each page depends on and shows on one core, the articles on the other.
-        let ((descriptions, deps, views), (articles, article_files)) = rayon::join(
-            || {
-                let descriptions = fingerprints(&built.descriptions);
-                let deps =
-                    super::affected::deps(&built.site, &built.backlinks, &descriptions, &ctx);
-                let texts = &built.descriptions;
-                let views = views::of(&built.site, &built.backlinks, |r| texts.get(r).cloned());
-                (descriptions, deps, views)
-            },
-            || (cached_articles(built), article_files(&built.root)),
-        );
-        let site = &built.site;
+        let descriptions = fingerprints(&built.descriptions);
+        let deps = super::affected::deps(&built.site, &built.backlinks, &descriptions, &ctx);
+        let texts = &built.descriptions;
+        let views = views::of(&built.site, &built.backlinks, |r| texts.get(r).cloned());
+        let site = &mut built.site;
+        // Load warnings are not kept apart from the others: the few files warned about are
+        // parsed again to find theirs.
+        let warned: BTreeSet<&Path> = (built.warnings.iter())
+            .filter_map(|d| Some(d.loc.as_ref()?.file.as_path()))
+            .collect();
+        let root = &built.root;
+        let articles = (std::mem::take(&mut site.articles).into_par_iter())
+            .map(|a| {
+                let warnings = if warned.contains(a.file.as_path()) {
+                    load_warnings(root, &a.file)
+                } else {
+                    Vec::new()
+                };
+                (file_key(&a), Cached::from_article(a, Some(&warnings)))
+            })
+            .collect();
+        let mut ignored = crate::diagnostics::Diagnostics::default();
+        let article_files = (crate::load::articles::article_files(&built.root, &mut ignored))
+            .iter()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
         State {
             articles,
             article_files,
@@ -296,33 +308,6 @@ impl State {
             warnings: built.warnings.clone(),
         }
     }
-}
-
-/// The build's articles as the state keeps them. Load warnings are not kept apart from the
-/// others: the few files warned about are parsed again to find theirs.
-fn cached_articles(built: &Built) -> BTreeMap<String, Cached> {
-    let warned: BTreeSet<&Path> = (built.warnings.iter())
-        .filter_map(|d| Some(d.loc.as_ref()?.file.as_path()))
-        .collect();
-    (built.site.articles.par_iter())
-        .map(|a| {
-            let warnings = if warned.contains(a.file.as_path()) {
-                load_warnings(&built.root, &a.file)
-            } else {
-                Vec::new()
-            };
-            (file_key(a), Cached::of(a, &warnings))
-        })
-        .collect()
-}
-
-/// Every article file under `root`, drafts too, as relative `/`-separated paths.
-fn article_files(root: &Path) -> BTreeSet<String> {
-    let mut ignored = crate::diagnostics::Diagnostics::default();
-    (crate::load::articles::article_files(root, &mut ignored))
-        .iter()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .collect()
 }
 
 /// The warnings loading the article at `file` gives.
