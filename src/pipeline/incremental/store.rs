@@ -1,7 +1,9 @@
-//! The rebuild state's file form (`.explainer-cache/state`): a header, then every part in the
-//! compact binary of `codec`. Articles are written field by field (an exhaustive pattern: a
-//! new front-matter field fails the build here until it is kept); pages' ids and links are
-//! kept encoded until asked for (`pages`). A file that does not read back whole is refused.
+//! The rebuild state's file form (`.explainer-cache/state`): a header, then two parts (the
+//! site's articles, lists and pages; the search index, views and warnings) in the compact
+//! binary of `codec`, made and read one per core. Articles are written field by field (an
+//! exhaustive pattern: a new front-matter field fails the build here until it is kept); pages'
+//! ids and links are kept encoded until asked for (`pages`). A file that does not read back
+//! whole is refused.
 
 use std::collections::{BTreeMap, HashMap};
 
