@@ -31,6 +31,14 @@ impl Writer {
         self.n((v >> 64) as u64);
     }
 
+    /// An optional string: a 0 or 1, then the string if there is one.
+    pub fn opt_s(&mut self, s: Option<&str>) {
+        self.n(u64::from(s.is_some()));
+        if let Some(s) = s {
+            self.s(s);
+        }
+    }
+
     pub fn strs<'a>(&mut self, list: impl ExactSizeIterator<Item = &'a String>) {
         self.n(list.len() as u64);
         list.for_each(|s| self.s(s));
@@ -72,6 +80,14 @@ impl<'b> Reader<'b> {
         let raw = self.bytes.get(self.at..self.at + len)?;
         self.at += len;
         String::from_utf8(raw.to_vec()).ok()
+    }
+
+    /// What `Writer::opt_s` wrote.
+    pub fn opt_s(&mut self) -> Option<Option<String>> {
+        Some(match self.n()? {
+            0 => None,
+            _ => Some(self.s()?),
+        })
     }
 
     pub fn u128(&mut self) -> Option<u128> {

@@ -17,20 +17,6 @@ use crate::model::{FrontFormat, FrontMatter, Names};
 /// The first bytes of the state's file; another version is not read.
 const HEADER: &[u8] = b"explainer-state 4\n";
 
-fn opt_s(w: &mut Writer, s: &Option<String>) {
-    w.n(u64::from(s.is_some()));
-    if let Some(s) = s {
-        w.s(s);
-    }
-}
-
-fn read_opt_s(r: &mut Reader) -> Option<Option<String>> {
-    Some(match r.n()? {
-        0 => None,
-        _ => Some(r.s()?),
-    })
-}
-
 fn date(w: &mut Writer, d: &Date) {
     w.n(u64::from(d.year));
     w.n(u64::from(d.month));
@@ -64,8 +50,8 @@ fn front(w: &mut Writer, f: &FrontMatter) {
         authors,
     } = f;
     w.s(title);
-    opt_s(w, summary);
-    opt_s(w, description);
+    w.opt_s(summary.as_deref());
+    w.opt_s(description.as_deref());
     date(w, day);
     w.n(u64::from(updated.is_some()));
     updated.iter().for_each(|d| date(w, d));
@@ -74,7 +60,7 @@ fn front(w: &mut Writer, f: &FrontMatter) {
     w.n(u64::from(*draft));
     w.n(u64::from(weight.is_some()));
     weight.iter().for_each(|n| w.n((n << 1 ^ n >> 63) as u64));
-    opt_s(w, slug);
+    w.opt_s(slug.as_deref());
     w.strs(aliases.iter());
     w.strs(tags.iter());
     w.n(taxonomies.len() as u64);
@@ -98,7 +84,7 @@ fn front(w: &mut Writer, f: &FrontMatter) {
 
 fn read_front(r: &mut Reader) -> Option<FrontMatter> {
     let title = r.s()?;
-    let (summary, description) = (read_opt_s(r)?, read_opt_s(r)?);
+    let (summary, description) = (r.opt_s()?, r.opt_s()?);
     let date = read_date(r)?;
     let updated = match r.n()? {
         0 => None,
@@ -113,7 +99,7 @@ fn read_front(r: &mut Reader) -> Option<FrontMatter> {
             Some((z >> 1) as i64 ^ -((z & 1) as i64))
         }
     };
-    let slug = read_opt_s(r)?;
+    let slug = r.opt_s()?;
     let (aliases, tags) = (r.strs()?, r.strs()?);
     let mut taxonomies = BTreeMap::new();
     for _ in 0..r.len()? {
@@ -157,7 +143,7 @@ fn article(w: &mut Writer, c: &Cached) {
         w.n(x.line as u64);
         w.n(x.col as u64);
         w.s(&x.message);
-        opt_s(w, &x.help);
+        w.opt_s(x.help.as_deref());
     }
 }
 
@@ -183,7 +169,7 @@ fn read_article(r: &mut Reader) -> Option<Cached> {
             line: usize::try_from(r.n()?).ok()?,
             col: usize::try_from(r.n()?).ok()?,
             message: r.s()?,
-            help: read_opt_s(r)?,
+            help: r.opt_s()?,
         });
     }
     Some(Cached {

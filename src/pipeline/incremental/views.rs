@@ -77,33 +77,19 @@ pub(super) fn decode(r: &mut Reader) -> Option<HashMap<String, View>> {
     Some(views)
 }
 
-fn opt_s(w: &mut Writer, s: Option<&str>) {
-    w.n(u64::from(s.is_some()));
-    if let Some(s) = s {
-        w.s(s);
-    }
-}
-
-fn read_opt_s(r: &mut Reader) -> Option<Option<String>> {
-    Some(match r.n()? {
-        0 => None,
-        _ => Some(r.s()?),
-    })
-}
-
 /// Writes diagnostics (a good build's warnings), in order.
 pub(super) fn encode_diagnostics(w: &mut Writer, diags: &Diagnostics) {
     w.n(diags.0.len() as u64);
     for d in &diags.0 {
         w.n(u64::from(d.severity == Severity::Error));
         let file = d.loc.as_ref().map(|l| l.file.to_string_lossy());
-        opt_s(w, file.as_deref());
+        w.opt_s(file.as_deref());
         if let Some(l) = &d.loc {
             w.n(l.line as u64);
             w.n(l.col as u64);
         }
         w.s(&d.message);
-        opt_s(w, d.help.as_deref());
+        w.opt_s(d.help.as_deref());
     }
 }
 
@@ -114,7 +100,7 @@ pub(super) fn decode_diagnostics(r: &mut Reader) -> Option<Diagnostics> {
             0 => Severity::Warning,
             _ => Severity::Error,
         };
-        let loc = match read_opt_s(r)? {
+        let loc = match r.opt_s()? {
             Some(file) => Some(Loc {
                 file: PathBuf::from(file),
                 line: usize::try_from(r.n()?).ok()?,
@@ -126,7 +112,7 @@ pub(super) fn decode_diagnostics(r: &mut Reader) -> Option<Diagnostics> {
             severity,
             loc,
             message: r.s()?,
-            help: read_opt_s(r)?,
+            help: r.opt_s()?,
         });
     }
     Some(Diagnostics(out))

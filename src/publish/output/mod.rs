@@ -123,15 +123,8 @@ impl Output {
                 .map(|(p, b)| (p.clone(), Entry::of(b)))
                 .collect(),
         };
-        let text = new.render();
-        let hash = blake3::hash(text.as_bytes()).to_hex().to_string();
-        let present = |rel: &str, e: &Entry| {
-            fs::symlink_metadata(target.dir.join(rel))
-                .is_ok_and(|m| m.is_file() && m.len() == e.size)
-        };
-        if old_text.as_deref() == Some(text.as_str())
-            && new.files.par_iter().all(|(p, e)| present(p, e))
-        {
+        let (text, hash) = rendered(&new);
+        if as_left(&target.dir, old_text.as_deref(), &text, &new) {
             let stats = WriteStats {
                 unchanged: self.files.len(),
                 ..WriteStats::default()
@@ -220,6 +213,22 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         return Err(io_err(path)(io::Error::from_raw_os_error(28)));
     }
     fs::write(path, bytes).map_err(io_err(path))
+}
+
+/// A manifest's text and its BLAKE3 hash.
+pub(super) fn rendered(m: &Manifest) -> (String, String) {
+    let text = m.render();
+    let hash = blake3::hash(text.as_bytes()).to_hex().to_string();
+    (text, hash)
+}
+
+/// Whether the live folder `dir` already holds the site whose manifest is `text` (`new`):
+/// the same manifest as before (`old_text`), and every file it lists there at its size.
+pub(super) fn as_left(dir: &Path, old_text: Option<&str>, text: &str, new: &Manifest) -> bool {
+    let present = |rel: &str, e: &Entry| {
+        fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.is_file() && m.len() == e.size)
+    };
+    old_text == Some(text) && new.files.par_iter().all(|(p, e)| present(p, e))
 }
 
 #[cfg(test)]

@@ -88,15 +88,8 @@ impl Staging {
         let new = Manifest {
             files: entries.into_inner().unwrap_or_else(|e| e.into_inner()),
         };
-        let text = new.render();
-        let hash = blake3::hash(text.as_bytes()).to_hex().to_string();
-        let present = |rel: &str, e: &Entry| {
-            fs::symlink_metadata(target.dir.join(rel))
-                .is_ok_and(|m| m.is_file() && m.len() == e.size)
-        };
-        if old_text.as_deref() == Some(text.as_str())
-            && new.files.iter().all(|(p, e)| present(p, e))
-        {
+        let (text, hash) = super::rendered(&new);
+        if super::as_left(&target.dir, old_text.as_deref(), &text, &new) {
             tree.remove()?;
             let unchanged = new.files.len();
             let stats = WriteStats {
