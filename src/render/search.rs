@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use serde_json::{Value, json};
 
-use crate::derive::search::{Index, SECTIONS};
+use crate::derive::search::{Doc, Index, SECTIONS};
 
 /// Pages per chunk file.
 pub const CHUNK: usize = 20;
@@ -125,6 +125,32 @@ pub fn prefix_of(index: &Index) -> usize {
     prefix(index)
 }
 
+/// The meta file: the layout's version, prefix, chunk size, page count, sections and shards.
+fn meta_file(index: &Index, prefix: usize, keys: &[&str]) -> (String, Vec<u8>) {
+    let meta = json!({
+        "v": 1,
+        "prefix": prefix,
+        "chunk": CHUNK,
+        "docs": index.docs.len(),
+        "sections": SECTIONS,
+        "shards": keys,
+    });
+    ("search/meta.json".to_string(), to_bytes(&meta))
+}
+
+/// Chunk number `n` of the pages' documents.
+fn chunk_file(n: usize, chunk: &[Doc]) -> (String, Vec<u8>) {
+    let docs: Vec<Value> = (chunk.iter())
+        .map(|d| json!([d.section, d.url, d.title, d.snippet]))
+        .collect();
+    (format!("search/d/{n}.json"), to_bytes(&docs))
+}
+
+/// The output path of the term shard `key`.
+fn shard_path(key: &str) -> String {
+    format!("search/t/{}.json", shard_file(key))
+}
+
 /// Output files by path, each with its bytes, or `None` when they are as they were.
 pub type Laid = Vec<(String, Option<Vec<u8>>)>;
 
@@ -148,24 +174,14 @@ pub fn files_touched(index: &Index, touched: Option<(&BTreeSet<String>, usize)>)
         })
         .collect();
     let keys: Vec<&str> = chosen.iter().map(|(k, _)| k.as_str()).collect();
-    let meta = json!({
-        "v": 1,
-        "prefix": prefix,
-        "chunk": CHUNK,
-        "docs": index.docs.len(),
-        "sections": SECTIONS,
-        "shards": keys,
-    });
-    let mut out = vec![("search/meta.json".to_string(), Some(to_bytes(&meta)))];
+    let (path, meta) = meta_file(index, prefix, &keys);
+    let mut out = vec![(path, Some(meta))];
     for (n, chunk) in index.docs.chunks(CHUNK).enumerate() {
-        let docs: Vec<Value> = chunk
-            .iter()
-            .map(|d| json!([d.section, d.url, d.title, d.snippet]))
-            .collect();
-        out.push((format!("search/d/{n}.json"), Some(to_bytes(&docs))));
+        let (path, bytes) = chunk_file(n, chunk);
+        out.push((path, Some(bytes)));
     }
     for (key, bytes) in chosen {
-        out.push((format!("search/t/{}.json", shard_file(&key)), bytes));
+        out.push((shard_path(&key), bytes));
     }
     (prefix, out)
 }
@@ -224,19 +240,13 @@ pub fn files_patched(
             keys.push(key);
         }
     }
-    let meta = json!({"v": 1, "prefix": prefix, "chunk": CHUNK, "docs": index.docs.len(),
-        "sections": SECTIONS, "shards": keys});
-    let mut out = vec![("search/meta.json".to_string(), to_bytes(&meta))];
+    let mut out = vec![meta_file(index, prefix, &keys)];
     for n in docs
         .iter()
         .map(|&d| d as usize / CHUNK)
         .collect::<BTreeSet<_>>()
     {
-        let chunk = index.docs.chunks(CHUNK).nth(n)?;
-        let docs: Vec<Value> = (chunk.iter())
-            .map(|d| json!([d.section, d.url, d.title, d.snippet]))
-            .collect();
-        out.push((format!("search/d/{n}.json"), to_bytes(&docs)));
+        out.push(chunk_file(n, index.docs.chunks(CHUNK).nth(n)?));
     }
     let mut gone = Vec::new();
     for key in touched
@@ -248,7 +258,7 @@ pub fn files_patched(
             .take_while(|(t, _)| key_of(t, prefix) == key)
             .map(|(t, p)| (t.as_str(), postings(p)))
             .collect();
-        let path = format!("search/t/{}.json", shard_file(key));
+        let path = shard_path(key);
         match shard.is_empty() {
             true => gone.push(path),
             false => out.push((path, to_bytes(&shard))),
