@@ -10,7 +10,7 @@ use crate::derive::Derived;
 use crate::derive::links::{Kind, route};
 pub use crate::derive::search_terms::{MAX_TERM, html_text, shard_key, tokens};
 use crate::derive::search_terms::{each_html_token, each_token, html_lead};
-use crate::model::{Resolution, Site, Text};
+use crate::model::{Article, Resolution, Site, Text};
 use postings::Postings;
 
 mod postings;
@@ -96,7 +96,7 @@ fn each_term(f: &Fields, mut add: impl FnMut(&str, u32)) {
 }
 
 /// A page's terms and their weights, in term order.
-pub(super) type Weights = Vec<(String, u32)>;
+pub type Weights = Vec<(String, u32)>;
 
 /// Each term of a page's fields and its weight (occurrences times the field's weight), in
 /// term order.
@@ -148,15 +148,32 @@ fn article_pages<'s>(
             out.push((doc, None));
             continue;
         }
-        let f = Fields {
-            title: a.front.title.clone(),
-            headings: a.toc.iter().map(|h| h.title.clone()).collect(),
-            body: a.front.summary.iter().cloned().collect(),
-            html: Some(&a.html),
-        };
-        out.push(page(0, url, f, None));
+        out.push(article_page(a, url));
     }
     out
+}
+
+/// An article's page at `url`: its title, headings, summary and HTML.
+fn article_page(a: &Article, url: String) -> (Doc, Option<Fields<'_>>) {
+    let f = Fields {
+        title: a.front.title.clone(),
+        headings: a.toc.iter().map(|h| h.title.clone()).collect(),
+        body: a.front.summary.iter().cloned().collect(),
+        html: Some(&a.html),
+    };
+    page(0, url, f, None)
+}
+
+/// An article page's document and term weights, as `index` makes them: a page's weights
+/// depend on that page alone, so an edited article can be indexed on its own.
+pub fn article_entry(a: &Article) -> (Doc, Weights) {
+    let (mut doc, f) = article_page(a, route(Kind::Article, &a.slug));
+    let f = f.unwrap_or_default();
+    if doc.snippet.is_empty() {
+        doc.snippet = html_snippet(&f);
+    }
+    let w = weights(&f);
+    (doc, w)
 }
 
 /// Every page the index covers, in the order of `SECTIONS`, each in site order; an article

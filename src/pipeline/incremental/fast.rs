@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use tera::Tera;
 
-use super::fast_search::{self, Alone};
+use super::fast_search::{self, Indexed};
 use super::state::{Cached, State};
 use super::store::article_bytes;
 use super::{Changes, Rebuilt, assemble};
@@ -37,7 +37,8 @@ pub(super) struct Base {
     notes: Vec<String>,
     /// The git HEAD its history was read at (with `Options::history`).
     head: Option<String>,
-    alone: Alone,
+    /// The search terms of the articles the fast path indexed.
+    indexed: Indexed,
 }
 
 /// The template of an article's page (as `pages::plan` plans it).
@@ -69,7 +70,6 @@ impl Base {
         site.config.base_url = base.map(|b| b.to_string());
         let tera = render::templates(root, resolver.clone()).ok()?;
         let site_ctx = pages::site_context(&site).ok()?;
-        let alone = Alone::of(&site);
         (super::state::hash_json(&site_ctx) == prev.site_ctx).then_some(Base {
             site,
             derived,
@@ -78,7 +78,7 @@ impl Base {
             site_ctx,
             notes,
             head,
-            alone,
+            indexed: Indexed::default(),
         })
     }
 }
@@ -165,7 +165,7 @@ pub(super) fn rebuild(
     let made = render::render_pages(&base.tera, &base.site_ctx, &plan, |_| true)
         .map_err(|_| None::<String>)?;
     let rendered = made.len();
-    let (write, remove) = patch_search(prev, &plan, &mut base.alone, made).ok_or(None)?;
+    let (write, remove) = patch_search(prev, &plan, &mut base.indexed, made).ok_or(None)?;
     let mut files = std::mem::take(&mut prev.files);
     for p in &remove {
         files.remove(p);
@@ -195,7 +195,7 @@ pub(super) fn rebuild(
 fn patch_search(
     prev: &mut State,
     plan: &Plan,
-    alone: &mut Alone,
+    indexed: &mut Indexed,
     made: Vec<(String, Vec<u8>)>,
 ) -> Option<search::Patched> {
     let fresh: Vec<&Article> = (plan.pages.iter())
@@ -204,7 +204,7 @@ fn patch_search(
             _ => None,
         })
         .collect();
-    let patched = fast_search::patch(&mut prev.search, &fresh, alone)?;
+    let patched = fast_search::patch(&mut prev.search, &fresh, indexed)?;
     let (touched, docs) = (&patched.touched, &patched.docs);
     let (laid, remove) =
         match search::files_patched(&prev.search, touched, prev.search_prefix, docs) {

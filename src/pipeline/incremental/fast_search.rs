@@ -7,58 +7,14 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use crate::derive::compare::Comparison;
+use crate::derive;
 use crate::derive::search::Index;
-use crate::derive::{self, Derived};
-use crate::model::{Article, Site, Table};
+use crate::model::Article;
 
-/// A site of no facts and no articles, to index a few articles on their own.
-pub(super) struct Alone {
-    site: Site,
-    derived: Derived,
-    /// The terms each article page (by URL) was last indexed with here, with their weights.
-    terms: HashMap<String, HashMap<String, u32>>,
-}
-
-impl Alone {
-    pub fn of(site: &Site) -> Alone {
-        let site = Site {
-            root: site.root.clone(),
-            config: site.config.clone(),
-            config_spans: Default::default(),
-            regions: Table::new(Vec::new(), Default::default()),
-            categories: Table::new(Vec::new(), Default::default()),
-            exclusions: Table::new(Vec::new(), Default::default()),
-            optouts: Table::new(Vec::new(), Default::default()),
-            sources: Table::new(Vec::new(), Default::default()),
-            questions: Table::new(Vec::new(), Default::default()),
-            claims: Table::new(Vec::new(), Default::default()),
-            articles: Vec::new(),
-            unloaded_articles: Vec::new(),
-            draft_articles: Vec::new(),
-            text_hrefs: Vec::new(),
-            archives: Default::default(),
-        };
-        // Nothing derived: only the articles' documents are read of its index.
-        let derived = Derived {
-            comparison: Comparison {
-                sources: Vec::new(),
-                rows: Vec::new(),
-                scores: Vec::new(),
-            },
-            guides: Vec::new(),
-            finder: Vec::new(),
-            annotated: Default::default(),
-            summaries: Vec::new(),
-            history: Default::default(),
-        };
-        Alone {
-            site,
-            derived,
-            terms: HashMap::new(),
-        }
-    }
-}
+/// The terms each article page (by URL) was last indexed with here, with their weights: an
+/// edit compares with these rather than scanning the index for its page's old terms.
+#[derive(Default)]
+pub(super) struct Indexed(HashMap<String, HashMap<String, u32>>);
 
 /// What a patch changed: the terms whose postings changed and the documents replaced.
 pub(super) struct Patched {
@@ -97,35 +53,27 @@ fn set(index: &mut Index, term: &str, n: u32, weight: Option<u32>, touched: &mut
 /// Replaces the documents and postings of the article pages `fresh` in `index`, touching only
 /// the terms whose weight in them changed; `None` when one is not in it (then the index may
 /// be patched in part: the caller drops it).
-pub(super) fn patch(index: &mut Index, fresh: &[&Article], alone: &mut Alone) -> Option<Patched> {
-    alone.site.articles = fresh.iter().map(|a| (*a).clone()).collect();
-    let own = derive::search::index(&alone.site, &alone.derived);
-    alone.site.articles.clear();
+pub(super) fn patch(index: &mut Index, fresh: &[&Article], seen: &mut Indexed) -> Option<Patched> {
     let mut out = Patched {
         touched: BTreeSet::new(),
         docs: BTreeSet::new(),
     };
-    for (m, doc) in own.docs.iter().enumerate() {
-        let m = m as u32;
-        if doc.section != 0 {
-            continue; // A page of the empty site, not an article's.
-        }
+    for a in fresh {
+        let (doc, new) = derive::search::article_entry(a);
         let n = index.docs.iter().position(|d| d.url == doc.url)? as u32;
-        let old: HashMap<String, u32> = match alone.terms.remove(&doc.url) {
+        let old: HashMap<String, u32> = match seen.0.remove(&doc.url) {
             Some(t) => t,
             None => terms_of(index, n).into_iter().collect(),
         };
-        let new: HashMap<String, u32> = (own.terms.iter())
-            .filter_map(|(t, p)| Some((t.clone(), p.iter().find(|(d, _)| *d == m)?.1)))
-            .collect();
+        let new: HashMap<String, u32> = new.into_iter().collect();
         for t in old.keys().filter(|t| !new.contains_key(*t)) {
             set(index, t, n, None, &mut out.touched);
         }
         for (t, &w) in new.iter().filter(|(t, w)| old.get(*t) != Some(*w)) {
             set(index, t, n, Some(w), &mut out.touched);
         }
-        alone.terms.insert(doc.url.clone(), new);
-        index.docs[n as usize] = doc.clone();
+        seen.0.insert(doc.url.clone(), new);
+        index.docs[n as usize] = doc;
         out.docs.insert(n);
     }
     Some(out)
